@@ -1,0 +1,100 @@
+"""The exceptions kpiplan raises: one base, subclasses mixed with builtins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+class KpiplanError(Exception):
+    """Base of every error kpiplan raises on purpose."""
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a plan, and where."""
+
+    path: str
+    """Where in the plan, e.g. ``csfs[CSF-2].indicators[KPI-3].targets[R4]``
+    (or ``指標!F12`` in a workbook). Empty for the plan as a whole."""
+
+    message: str
+    """What is wrong, in words a plan's author can act on."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+class ValidationError(KpiplanError, ValueError):
+    """A plan (or a file holding one) is not valid; every problem is listed.
+
+    Attributes:
+        problems: Each problem with its path and message, in document order.
+        source: The file (or other source) the plan came from, if known.
+    """
+
+    def __init__(self, problems: Iterable[Problem], source: str | None = None) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        self.source = source
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        where = f"{self.source}: " if self.source else ""
+        count = len(self.problems)
+        head = f"{where}{count} problem{'s' if count != 1 else ''} found"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.problems, self.source))
+
+
+class PlanFileError(KpiplanError, ValueError):
+    """A plan file cannot be read at all (bad syntax, encoding, size).
+
+    Attributes:
+        source: The file's name.
+        line: 1-based line of the fault, if known.
+        column: 1-based column of the fault, if known.
+        reason: What is wrong.
+    """
+
+    def __init__(
+        self, source: str, reason: str, *, line: int | None = None, column: int | None = None
+    ) -> None:
+        self.source = source
+        self.reason = reason
+        self.line = line
+        self.column = column
+        where = source
+        if line is not None:
+            where += f":{line}" + (f":{column}" if column is not None else "")
+        super().__init__(f"{where}: {reason}")
+
+
+class FiscalYearError(KpiplanError, ValueError):
+    """A fiscal year, era or date could not be understood.
+
+    Attributes:
+        text: The text (or value) that was given.
+        reason: Why it is not a valid year or date.
+    """
+
+    def __init__(self, text: object, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"{text!r}: {reason}")
+
+
+class UnitError(KpiplanError, ValueError):
+    """A unit or quantity is unknown, malformed, or of the wrong kind.
+
+    Attributes:
+        text: The text, unit or value that was given.
+        reason: What is wrong with it.
+    """
+
+    def __init__(self, text: object, reason: str) -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(f"{text!r}: {reason}")
