@@ -1,0 +1,7 @@
+"""``python -m kpiplan``: the same as the ``kpiplan`` command."""
+
+import sys
+
+from kpiplan._cli import main
+
+sys.exit(main())

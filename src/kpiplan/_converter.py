@@ -1,0 +1,409 @@
+"""The one cattrs converter between the plan model and plain data (dicts, lists).
+
+The model knows no file format; this module decides how it looks as data:
+
+- fiscal years as ``"R4"``, months as ``"R3.4"``, dates as ISO ``"2022-03-31"``;
+- numbers exact: ``Decimal`` in, JSON/TOML numbers out (ints where integral);
+- targets and actuals as tables keyed by fiscal year (``{"R3": {...}}``);
+- fields at their default left out, keys in the model's field order.
+
+Structuring is strict (a number is not a string, a string is not a list) and
+collects every problem with its path, e.g. ``csfs[CSF-2].indicators[KPI-3].targets[R4]``.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import difflib
+import enum
+import functools
+import operator
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from kpiplan._errors import FiscalYearError, Problem, UnitError
+from kpiplan._fiscal import FiscalYear, YearMonth, parse_date
+from kpiplan._model import Actual, Plan, Target
+
+__all__ = ["SCHEMA_VERSION", "make_converter", "structure_plan", "unstructure_plan"]
+
+SCHEMA_VERSION = 1
+"""The version of the plan file format this kpiplan reads and writes."""
+
+T = TypeVar("T")
+
+#: While a class with a ``unit`` field is being structured, numbers written as text
+#: (``"2,000件"``) are parsed and converted into that unit.
+_current_unit: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "kpiplan_current_unit", default=None
+)
+
+#: In error paths, list items are named by this key instead of their index.
+_LABEL_KEYS = {
+    "kgis": "code",
+    "csfs": "code",
+    "indicators": "code",
+    "measures": "id",
+    "budgets": "year",
+    "lines": "name",
+}
+
+
+def _type_name(value: object) -> str:
+    return {
+        str: "text",
+        int: "integer",
+        bool: "true/false",
+        list: "list",
+        dict: "table",
+        Decimal: "number",
+        float: "number",
+    }.get(type(value), type(value).__name__)
+
+
+# -- scalar hooks ----------------------------------------------------------------
+
+
+def _structure_str(value: object, _: type) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expected text, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _structure_bool(value: object, _: type) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"expected true or false, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _structure_int(value: object, _: type) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"expected an integer, got {_type_name(value)} {value!r}")
+    return value
+
+
+def _structure_decimal(value: object, _: type) -> Decimal:
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got {_type_name(value)} {value!r}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValueError(f"expected a finite number, got {value}")
+        return value
+    if isinstance(value, float):
+        raise TypeError(
+            f"binary floating point {value!r} is not exact; give a Decimal, an int or text"
+        )
+    if isinstance(value, str):
+        from kpiplan._units import parse_amount
+
+        return parse_amount(value, unit=_current_unit.get()).value
+    raise TypeError(f"expected a number, got {_type_name(value)} {value!r}")
+
+
+def _unstructure_decimal(value: Decimal) -> int | float:
+    # Integral values become ints; the others floats, whose shortest repr is the
+    # same decimal digits because the model allows at most 15 significant digits.
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def _structure_fiscal_year(value: object, _: type) -> FiscalYear:
+    if isinstance(value, FiscalYear):
+        return value
+    if isinstance(value, str):
+        return FiscalYear.parse(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return FiscalYear(value)
+    raise TypeError(f'expected a fiscal year such as "R4", got {_type_name(value)} {value!r}')
+
+
+def _structure_year_month(value: object, _: type) -> YearMonth:
+    if isinstance(value, str):
+        return YearMonth.parse(value)
+    raise TypeError(f'expected a month such as "R3.4", got {_type_name(value)} {value!r}')
+
+
+def _structure_date(value: object, _: type) -> date:
+    if isinstance(value, datetime):
+        raise TypeError(f"expected a date without a time, got {value.isoformat()}")
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        return parse_date(value)
+    raise TypeError(f'expected a date such as "R4.3.31", got {_type_name(value)} {value!r}')
+
+
+def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(repr(member.value) for member in cls)
+        raise ValueError(f"expected one of {allowed}, got {value!r}") from None
+
+
+# -- container hooks -------------------------------------------------------------
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _make_tuple_hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any], Any]:
+    item_type = get_args(tp)[0]
+    item_hook = converter.get_structure_hook(item_type)
+
+    def structure_tuple(value: object, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise TypeError(f"expected a list, got {_type_name(value)} {value!r}")
+        result = []
+        errors = []
+        for index, item in enumerate(value):
+            try:
+                result.append(item_hook(item, item_type))
+            except Exception as exc:
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"@ index {index}", index, item_type),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"while structuring {tp!r}", errors, tp)
+        return tuple(result)
+
+    return structure_tuple
+
+
+def _make_attrs_hook(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+    structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    unit_fields = [field for field in attrs.fields(cls) if field.name == "unit"]
+    has_unit = bool(unit_fields)
+    default_unit = unit_fields[0].default if unit_fields else None
+    if not isinstance(default_unit, str):
+        default_unit = None
+
+    def structure_attrs(value: object, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise TypeError(f"expected a table, got {_type_name(value)} {value!r}")
+        if has_unit:
+            unit = value.get("unit", default_unit)
+            token = _current_unit.set(unit if isinstance(unit, str) else None)
+            try:
+                return structure(value, cls)
+            finally:
+                _current_unit.reset(token)
+        return structure(value, cls)
+
+    return structure_attrs
+
+
+def _make_yearly_hooks(
+    converter: cattrs.Converter, cls: type[Target] | type[Actual]
+) -> tuple[Callable[[Any, Any], Any], Callable[[Any], Any]]:
+    """Hooks that turn a tuple of per-year items into a table keyed by fiscal year."""
+    item_hook = converter.get_structure_hook(cls)
+
+    def structure_yearly(value: object, tp: Any) -> tuple[Any, ...]:
+        if not isinstance(value, Mapping):
+            raise TypeError(
+                f"expected a table keyed by fiscal year (R3 = …), got {_type_name(value)}"
+            )
+        items: dict[FiscalYear, Any] = {}
+        errors: list[Exception] = []
+        for key, raw in value.items():
+            try:
+                year = FiscalYear.parse(key) if isinstance(key, str) else FiscalYear(key)
+                if year in items:
+                    raise ValueError(f"{year} is given twice")
+                if isinstance(raw, Mapping):
+                    if "year" in raw:
+                        raise ValueError("the year is the key; remove 'year' from the table")
+                    data = {"year": year, **raw}
+                else:
+                    data = {"year": year, "value": raw}
+                items[year] = item_hook(data, cls)
+            except Exception as exc:
+                exc.__notes__ = [
+                    *getattr(exc, "__notes__", []),
+                    IterableValidationNote(f"@ key {key!r}", str(key), cls),
+                ]
+                errors.append(exc)
+        if errors:
+            raise IterableValidationError(f"while structuring {tp!r}", errors, tp)
+        return tuple(items[year] for year in sorted(items))
+
+    item_unstructure = converter.get_unstructure_hook(cls)
+
+    def unstructure_yearly(items: tuple[Any, ...]) -> dict[str, Any]:
+        result = {}
+        for item in items:
+            data = item_unstructure(item)
+            del data["year"]
+            result[str(item.year)] = data
+        return result
+
+    return structure_yearly, unstructure_yearly
+
+
+@functools.cache
+def make_converter() -> cattrs.Converter:
+    """The converter between the plan model and plain data (cached, never the global one).
+
+    Returns:
+        A ``cattrs.Converter`` with kpiplan's hooks: strict scalars, exact numbers,
+        fiscal years and dates as text, per-year tables, unknown keys forbidden.
+    """
+    converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(bool, _structure_bool)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(Decimal, _structure_decimal)
+    converter.register_unstructure_hook(Decimal, _unstructure_decimal)
+    converter.register_structure_hook(FiscalYear, _structure_fiscal_year)
+    converter.register_unstructure_hook(FiscalYear, str)
+    converter.register_structure_hook(YearMonth, _structure_year_month)
+    converter.register_unstructure_hook(YearMonth, str)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(date, lambda d: d.isoformat())
+    converter.register_structure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
+    )
+    converter.register_structure_hook_factory(
+        _is_homogeneous_tuple, lambda t: _make_tuple_hook(converter, t)
+    )
+    converter.register_structure_hook_factory(
+        attrs.has, lambda cls: _make_attrs_hook(converter, cls)
+    )
+    for cls in (Target, Actual):
+        structure, unstructure = _make_yearly_hooks(converter, cls)
+        is_yearly = functools.partial(operator.eq, tuple[cls, ...])  # type: ignore[valid-type]
+        converter.register_structure_hook_func(is_yearly, structure)
+        converter.register_unstructure_hook_func(is_yearly, unstructure)
+    return converter
+
+
+# -- whole plans -------------------------------------------------------------------
+
+
+def unstructure_plan(plan: Plan) -> dict[str, Any]:
+    """The plan as plain data, ``schema_version`` first.
+
+    Args:
+        plan: The plan.
+
+    Returns:
+        A dict of str, int, float, bool, list and dict only, ready for ``json.dumps``.
+    """
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    data.update(make_converter().unstructure(plan, Plan))
+    return data
+
+
+def structure_plan(data: object) -> Plan:
+    """Build a plan from plain data, reporting every problem with its path.
+
+    Args:
+        data: What a JSON or TOML parser returned.
+
+    Returns:
+        The plan (not yet checked across objects: see ``kpiplan.validate``).
+
+    Raises:
+        ValidationError: The data does not describe a plan; ``.problems`` lists why.
+    """
+    from kpiplan._errors import ValidationError
+
+    if not isinstance(data, Mapping):
+        raise ValidationError([Problem("", f"a plan must be a table, not {_type_name(data)}")])
+    body = dict(data)
+    version = body.pop("schema_version", SCHEMA_VERSION)
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise ValidationError(
+            [
+                Problem(
+                    "schema_version",
+                    f"this kpiplan reads schema_version {SCHEMA_VERSION}, not {version!r}",
+                )
+            ]
+        )
+    try:
+        return make_converter().structure(body, Plan)
+    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+        raise ValidationError(list(problems_from_exception(exc, body))) from None
+
+
+def problems_from_exception(exc: BaseException, raw: object, path: str = "") -> list[Problem]:
+    """Flatten a (possibly grouped) structuring error into problems with paths.
+
+    Args:
+        exc: The exception raised while structuring.
+        raw: The data being structured at ``path``, used to name list items.
+        path: The path so far.
+
+    Returns:
+        One problem per leaf error, in document order.
+    """
+    if isinstance(exc, BaseValidationError):
+        problems: list[Problem] = []
+        for sub in exc.exceptions:
+            sub_path, sub_raw = _step(sub, raw, path)
+            problems.extend(problems_from_exception(sub, sub_raw, sub_path))
+        return problems
+    return [Problem(path, _message(exc, raw))]
+
+
+def _step(exc: BaseException, raw: object, path: str) -> tuple[str, object]:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, AttributeValidationNote):
+            child = raw.get(note.name) if isinstance(raw, Mapping) else None
+            return (f"{path}.{note.name}" if path else note.name), child
+        if isinstance(note, IterableValidationNote):
+            return _item_step(raw, path, note.index)
+    return path, raw
+
+
+def _item_step(raw: object, path: str, index: int | str) -> tuple[str, object]:
+    if isinstance(raw, Mapping):
+        return f"{path}[{index}]", raw.get(index)
+    if isinstance(raw, list | tuple) and isinstance(index, int) and index < len(raw):
+        item = raw[index]
+        field = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        key = _LABEL_KEYS.get(field)
+        if key and isinstance(item, Mapping) and isinstance(item.get(key), str | int):
+            return f"{path}[{item[key]}]", item
+        return f"{path}[{index}]", item
+    return f"{path}[{index}]", None
+
+
+def _message(exc: BaseException, raw: object) -> str:
+    if isinstance(exc, ForbiddenExtraKeysError):
+        known = [field.name for field in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        parts = []
+        for key in sorted(exc.extra_fields):
+            close = difflib.get_close_matches(key, known, n=1)
+            parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        return f"unknown key {', '.join(parts)}; known keys: {', '.join(known)}"
+    if isinstance(exc, KeyError):
+        return "required but missing"
+    if isinstance(exc, FiscalYearError | UnitError):
+        return str(exc)
+    if isinstance(exc, InvalidOperation):
+        return f"not a number: {raw!r}"
+    text = str(exc)
+    return text or type(exc).__name__

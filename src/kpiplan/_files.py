@@ -1,0 +1,273 @@
+"""Plan files: canonical JSON and hand-written TOML, read strictly and written atomically.
+
+Canonical JSON is what :func:`dumps` writes: UTF-8 with Japanese unescaped, keys in
+the model's order, two-space indents, a final newline, ``schema_version`` first. The
+same plan always gives the same bytes. TOML is for people writing plans by hand; it
+reads into the same model (``tomllib``, numbers as ``Decimal``).
+
+Other formats (a workbook written by the ``xlsx`` exporter) are read by readers that
+plugins register under the entry-point group ``kpiplan.readers``, so that this
+package never imports openpyxl.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable
+from decimal import Decimal
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Any, Literal
+
+from kpiplan._converter import structure_plan, unstructure_plan
+from kpiplan._errors import KpiplanError, PlanFileError, ValidationError
+from kpiplan._model import Plan
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "READERS_GROUP",
+    "atomic_write",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Plan files larger than this are refused before parsing (pass ``max_bytes`` to raise
+the limit). 64 MiB holds several hundred thousand indicators."""
+
+READERS_GROUP = "kpiplan.readers"
+"""Entry-point group of readers for other file types, keyed by suffix (``xlsx``).
+A reader is a callable ``(path: Path) -> Plan``."""
+
+Format = Literal["json", "toml"]
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKeyError(key)
+            seen.add(key)
+    return result
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a plan can hold")
+
+
+def _parse_json(text: str, source: str) -> Any:
+    try:
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_no_duplicate_keys,
+        )
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(
+            source, f"not valid JSON: {exc.msg}", line=exc.lineno, column=exc.colno
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise PlanFileError(
+            source, f"key {exc.key!r} appears twice in one object; keep one"
+        ) from None
+    except ValueError as exc:
+        raise PlanFileError(source, f"not valid JSON: {exc}") from None
+    except RecursionError:
+        raise PlanFileError(source, "nested too deeply to be a plan") from None
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+
+
+def _parse_toml(text: str, source: str) -> Any:
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        if match:
+            reason = message[: match.start()].strip()
+            raise PlanFileError(
+                source,
+                f"not valid TOML: {reason}",
+                line=int(match.group(1)),
+                column=int(match.group(2)),
+            ) from None
+        reason = message.replace("(at end of document)", "").strip()
+        if reason != message:
+            lines = text.count("\n") + 1
+            raise PlanFileError(source, f"not valid TOML: {reason}", line=lines) from None
+        raise PlanFileError(source, f"not valid TOML: {message}") from None
+    except RecursionError:
+        raise PlanFileError(source, "nested too deeply to be a plan") from None
+
+
+def loads(text: str | bytes, format: Format = "json", *, source: str | None = None) -> Plan:
+    """Read a plan from text, checking it whole.
+
+    Args:
+        text: The file's content (bytes are decoded as UTF-8; a BOM is allowed).
+        format: ``"json"`` (canonical) or ``"toml"`` (hand-written).
+        source: The file name to use in error messages.
+
+    Returns:
+        The plan.
+
+    Raises:
+        PlanFileError: The text is not valid JSON/TOML or not UTF-8.
+        ValidationError: The data is not a valid plan; every problem is listed.
+    """
+    name = source or f"<{format}>"
+    if isinstance(text, bytes):
+        text = _decode(text, name)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if format == "json":
+        data = _parse_json(text, name)
+    elif format == "toml":
+        data = _parse_toml(text, name)
+    else:
+        raise ValueError(f"format must be 'json' or 'toml', not {format!r}")
+    from kpiplan._validate import validate
+
+    try:
+        plan = structure_plan(data)
+        validate(plan)
+    except ValidationError as exc:
+        raise ValidationError(exc.problems, source=name) from None
+    return plan
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise PlanFileError(
+            source,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+            line=line,
+        ) from None
+
+
+def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Plan:
+    """Read a plan file: ``.json``, ``.toml``, or a type a reader plugin handles.
+
+    Args:
+        path: The file.
+        max_bytes: Refuse files larger than this many bytes.
+
+    Returns:
+        The plan, checked whole.
+
+    Raises:
+        PlanFileError: The file cannot be read, is too large or is malformed.
+        ValidationError: The file is not a valid plan; every problem is listed.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix not in ("json", "toml"):
+        return _reader_for(suffix, path)(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PlanFileError(
+                str(path),
+                f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
+                "pass max_bytes= to load() to raise it",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PlanFileError(str(path), exc.strerror or str(exc)) from None
+    return loads(data, "json" if suffix == "json" else "toml", source=str(path))
+
+
+def _reader_for(suffix: str, path: Path) -> Callable[[Path], Plan]:
+    for entry_point in entry_points(group=READERS_GROUP, name=suffix):
+        try:
+            reader: Callable[[Path], Plan] = entry_point.load()
+        except ImportError as exc:
+            dist = entry_point.dist.name if entry_point.dist else "its package"
+            raise PlanFileError(
+                str(path),
+                f"the {suffix} reader from {dist} cannot be imported ({exc}); "
+                f'try: pip install "kpiplan[{suffix}]"',
+            ) from None
+        return reader
+    raise PlanFileError(
+        str(path), f"unknown file type .{suffix}; kpiplan reads .json and .toml plan files"
+    )
+
+
+def dumps(plan: Plan) -> str:
+    """The plan as canonical JSON text (deterministic, Japanese unescaped).
+
+    Args:
+        plan: The plan.
+
+    Returns:
+        The JSON text, ending with a newline.
+    """
+    return json.dumps(unstructure_plan(plan), ensure_ascii=False, indent=2) + "\n"
+
+
+def dump(plan: Plan, path: str | os.PathLike[str]) -> None:
+    """Write the plan as canonical JSON, atomically.
+
+    Args:
+        plan: The plan.
+        path: The file to write; it is replaced only once the new one is complete.
+
+    Raises:
+        KpiplanError: The file could not be written.
+    """
+    text = dumps(plan)
+    atomic_write(path, lambda stream: stream.write(text.encode("utf-8")))
+
+
+def atomic_write(path: str | os.PathLike[str], write: Callable[[Any], object]) -> None:
+    """Write a file through a temporary file in the same folder, then rename it.
+
+    A failure while writing leaves neither a half-written file nor a changed old one.
+
+    Args:
+        path: The file to write.
+        write: Called with a binary stream to write the content to.
+
+    Raises:
+        KpiplanError: The folder is not writable or the rename failed; whatever
+            ``write`` raised propagates unchanged after the clean-up.
+    """
+    target = Path(path)
+    folder = target.parent
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise KpiplanError(f"{target}: cannot write here: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            write(stream)
+            stream.flush()
+            os.fsync(stream.fileno())
+        # mkstemp makes the file private (0600); give it the old file's mode, or
+        # the usual 0644, so that it reads like any file the user saves.
+        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

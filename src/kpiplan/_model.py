@@ -1,0 +1,669 @@
+"""The plan domain model: a KGI, CSFs, measures, indicators, budgets and reports.
+
+Every class is a frozen attrs value object. The model knows no file format: reading
+and writing files is ``_files``'s job, checking a whole plan is ``_validate``'s.
+Validators here check only what one object can know about itself; rules that look
+across objects (unit kinds, years in the plan period, links) live in ``_validate``
+so that every problem in a plan can be reported at once.
+
+Japanese terms: 目標 target, 実績 actual, 見込み estimate, 作成中 being compiled,
+累計 cumulative, 担当課 responsible division, 施策 measure, 予算 budget,
+要求中 requested, 補正 supplementary budget, 課題とアクション issues and actions.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from kpiplan._fiscal import FiscalYear, YearMonth
+
+__all__ = [
+    "DEFAULT_STAGE_LADDER",
+    "Accumulation",
+    "Activity",
+    "ActivityDetail",
+    "Actual",
+    "ActualStatus",
+    "Assessment",
+    "Baseline",
+    "Budget",
+    "BudgetLine",
+    "BudgetStatus",
+    "CategoryFlag",
+    "Csf",
+    "Direction",
+    "Execution",
+    "Goal",
+    "GradeOverride",
+    "Indicator",
+    "Issue",
+    "Measure",
+    "Observation",
+    "Plan",
+    "PlanPeriod",
+    "Positioning",
+    "Target",
+]
+
+DEFAULT_STAGE_LADDER: tuple[str, ...] = ("検討", "構築", "運用", "改善")
+"""The PDCA ladder of stages used when a plan does not define its own:
+検討 (study) → 構築 (build) → 運用 (operate) → 改善 (improve)."""
+
+#: Numbers in a plan keep at most this many significant digits, so that every one of
+#: them survives a trip through a JSON number exactly.
+MAX_SIGNIFICANT_DIGITS = 15
+
+
+class Direction(enum.Enum):
+    """Which way is good for a quantitative indicator."""
+
+    HIGHER = "higher"
+    """Higher is better (件数, 利用率)."""
+    LOWER = "lower"
+    """Lower is better (待ち時間, 事故件数)."""
+    RANGE = "range"
+    """Keep within a range (目標範囲内)."""
+
+
+class Accumulation(enum.Enum):
+    """How a quantitative indicator's yearly values add up."""
+
+    ANNUAL = "annual"
+    """A flow counted afresh each fiscal year (年間)."""
+    CUMULATIVE = "cumulative"
+    """A running total since the start (累計): targets and actuals are totals."""
+    LEVEL = "level"
+    """A level or rate at the time of measurement (率, 割合)."""
+
+
+class ActualStatus(enum.Enum):
+    """How final a reported actual is."""
+
+    CONFIRMED = "confirmed"
+    """A confirmed result (確定値)."""
+    ESTIMATE = "estimate"
+    """An estimate (見込み) as of a date, to be confirmed later."""
+    IN_PROGRESS = "in_progress"
+    """Being compiled (作成中): reported as text, no value yet."""
+    NOT_REPORTED = "not_reported"
+    """Nothing was reported for the year (－)."""
+
+
+class Assessment(enum.Enum):
+    """The plan owner's assessment of a result against a statement target."""
+
+    ACHIEVED = "achieved"
+    """達成."""
+    PARTIAL = "partial"
+    """一部達成."""
+    NOT_ACHIEVED = "not_achieved"
+    """未達成."""
+
+
+class BudgetStatus(enum.Enum):
+    """Where a budget stands in the budget cycle."""
+
+    REQUESTED = "requested"
+    """要求中: requested by the department, not yet decided."""
+    PROPOSED = "proposed"
+    """予算案: proposed to the assembly."""
+    ENACTED = "enacted"
+    """成立: passed by the assembly (当初予算 or with 補正)."""
+    SETTLED = "settled"
+    """決算: closed accounts of a finished year."""
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(f"`{type(instance).__name__}.{attribute.name}` must not be empty")
+
+
+def _optional_non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _non_empty(instance, attribute, value)
+
+
+def _finite_number(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, Decimal):
+        raise TypeError(
+            f"`{type(instance).__name__}.{attribute.name}` must be a Decimal, "
+            f"but was {type(value).__name__} {value!r}"
+        )
+    if not value.is_finite():
+        raise ValueError(
+            f"`{type(instance).__name__}.{attribute.name}` must be a finite number, but was {value}"
+        )
+    digits = len(value.normalize().as_tuple().digits)
+    if digits > MAX_SIGNIFICANT_DIGITS:
+        raise ValueError(
+            f"`{type(instance).__name__}.{attribute.name}` may have at most "
+            f"{MAX_SIGNIFICANT_DIGITS} significant digits, but {value} has {digits}"
+        )
+
+
+def _to_decimal(value: object) -> object:
+    """Accept ints for convenience; reject floats, which are never exact."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return Decimal(value)
+    return value
+
+
+def _optional_decimal(value: object) -> object:
+    return None if value is None else _to_decimal(value)
+
+
+def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, Decimal) and value.is_finite() and value < 0:
+        raise ValueError(
+            f"`{type(instance).__name__}.{attribute.name}` must not be negative, but was {value}"
+        )
+
+
+@attrs.frozen
+class PlanPeriod:
+    """The fiscal years a plan covers, first and last included (計画期間)."""
+
+    first: FiscalYear = attrs.field()
+    """First fiscal year of the plan, e.g. R2."""
+    last: FiscalYear = attrs.field()
+    """Last fiscal year of the plan, e.g. R6."""
+
+    @last.validator
+    def _check_order(self, attribute: attrs.Attribute[Any], value: FiscalYear) -> None:
+        if value < self.first:
+            raise ValueError(
+                f"`PlanPeriod.last` must not be before `first` ({self.first}), but was {value}"
+            )
+
+    @property
+    def years(self) -> tuple[FiscalYear, ...]:
+        """Every fiscal year of the period, in order."""
+        return tuple(FiscalYear(y) for y in range(self.first.year, self.last.year + 1))
+
+    def __contains__(self, year: object) -> bool:
+        return isinstance(year, FiscalYear) and self.first <= year <= self.last
+
+
+@attrs.frozen
+class Positioning:
+    """Where the plan sits in the prefecture's strategy (プロジェクトの位置づけ)."""
+
+    society: str = attrs.field(validator=_non_empty)
+    """目指すべき社会: the society to aim for."""
+    goal: str = attrs.field(validator=_non_empty)
+    """基本目標（分野）: the basic goal or field."""
+    strategy: str = attrs.field(validator=_non_empty)
+    """重点戦略: the key strategy the plan serves."""
+
+
+@attrs.frozen
+class Baseline:
+    """The starting point of a quantitative indicator (基準値)."""
+
+    year: FiscalYear
+    """The fiscal year the baseline was measured in."""
+    value: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """The baseline value in the indicator's unit; None means "the actual reported
+    for ``year``", so the number is written once."""
+
+
+@attrs.frozen
+class Goal:
+    """The headline goal printed beside an indicator, e.g. KGI 2022(R4)年度 100%."""
+
+    year: FiscalYear
+    """The fiscal year by which the goal is to be reached."""
+    value: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """The goal in the indicator's unit, if it is a number."""
+    statement: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The goal in words, if it is not a number."""
+
+
+@attrs.frozen
+class Target:
+    """An indicator's target for one fiscal year, or a statement spanning several (目標).
+
+    Exactly one of ``value``, ``minimum``/``maximum``, ``stage`` or ``statement`` is set.
+    """
+
+    year: FiscalYear
+    """The fiscal year of the target (the first one, for a spanning statement)."""
+    value: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """A numeric target in the indicator's unit (a running total for 累計 indicators)."""
+    minimum: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """Lower bound of a range target (direction ``range``)."""
+    maximum: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """Upper bound of a range target (direction ``range``)."""
+    stage: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A stage on the indicator's ladder, e.g. 運用."""
+    statement: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A target in words, e.g. より使いやすい利用環境へ改善（ＰＤＣＡ）."""
+    through: FiscalYear | None = None
+    """The last fiscal year a statement covers (a merged cell spanning R4–R6)."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A ※ footnote on this target, e.g. ４手続で全体の100%."""
+
+    def __attrs_post_init__(self) -> None:
+        kinds = [
+            name
+            for name, present in (
+                ("value", self.value is not None),
+                ("minimum/maximum", self.minimum is not None or self.maximum is not None),
+                ("stage", self.stage is not None),
+                ("statement", self.statement is not None),
+            )
+            if present
+        ]
+        if len(kinds) != 1:
+            raise ValueError(
+                "a target needs exactly one of value, minimum/maximum, stage or statement, "
+                f"but {'has ' + ' and '.join(kinds) if kinds else 'has none'}"
+            )
+        if self.through is not None:
+            if self.statement is None and self.stage is None:
+                raise ValueError("`Target.through` spans years only for a statement or stage")
+            if self.through < self.year:
+                raise ValueError(
+                    f"`Target.through` must not be before the target's year ({self.year}), "
+                    f"but was {self.through}"
+                )
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(
+                f"`Target.minimum` ({self.minimum}) must not exceed `maximum` ({self.maximum})"
+            )
+
+    @property
+    def years(self) -> tuple[FiscalYear, ...]:
+        """The fiscal years this target covers."""
+        last = self.through or self.year
+        return tuple(FiscalYear(y) for y in range(self.year.year, last.year + 1))
+
+    @property
+    def is_numeric(self) -> bool:
+        """True for a value or range target."""
+        return self.statement is None and self.stage is None
+
+
+@attrs.frozen
+class GradeOverride:
+    """A grade set by hand instead of computed, with the reason for the record."""
+
+    grade: str = attrs.field(validator=_non_empty)
+    """The grade to publish, e.g. ``B``."""
+    reason: str = attrs.field(validator=_non_empty)
+    """Why the computed grade was overridden; shown with the result."""
+
+
+@attrs.frozen
+class Actual:
+    """What was achieved for one fiscal year (実績), and how final it is."""
+
+    year: FiscalYear
+    """The fiscal year the actual belongs to."""
+    status: ActualStatus = ActualStatus.CONFIRMED
+    """Confirmed, estimate (見込み), in progress (作成中) or not reported (－)."""
+    value: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """The number reached, in the indicator's unit (a running total for 累計)."""
+    stage: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The stage reached on the indicator's ladder, e.g. 運用."""
+    text: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The result as reported in words: 作成中, 構築済, 検討・令和４年度創設予定."""
+    as_of: date | None = None
+    """For an estimate: the date it was made (R4.3.31)."""
+    assessment: Assessment | None = None
+    """The owner's assessment against a statement target."""
+    override: GradeOverride | None = None
+    """A grade set by hand, with its reason."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A ※ footnote on this actual, e.g. 令和３年度全体立入調査数 ３３件."""
+
+    def __attrs_post_init__(self) -> None:
+        has_result = self.value is not None or self.stage is not None
+        if self.status is ActualStatus.NOT_REPORTED and (has_result or self.text):
+            raise ValueError("an actual with status not_reported carries no value, stage or text")
+        if self.status is ActualStatus.IN_PROGRESS and self.text is None:
+            raise ValueError("an actual with status in_progress needs the reported `text` (作成中)")
+        if self.status is ActualStatus.IN_PROGRESS and has_result:
+            raise ValueError("an actual with status in_progress has no value or stage yet")
+        if (
+            self.status in (ActualStatus.CONFIRMED, ActualStatus.ESTIMATE)
+            and not has_result
+            and self.text is None
+        ):
+            raise ValueError(
+                f"a {self.status.value} actual needs a value, a stage or a text, but has none"
+            )
+        if self.value is not None and self.stage is not None:
+            raise ValueError("an actual is either a value or a stage, not both")
+
+    @property
+    def is_estimate(self) -> bool:
+        """True for an estimate (見込み)."""
+        return self.status is ActualStatus.ESTIMATE
+
+    @property
+    def is_pending(self) -> bool:
+        """True while the result is being compiled (作成中)."""
+        return self.status is ActualStatus.IN_PROGRESS
+
+
+@attrs.frozen
+class Observation:
+    """A dated interim measurement inside a fiscal year, e.g. R3.4 38%."""
+
+    month: YearMonth
+    """The month of the measurement."""
+    value: Decimal = attrs.field(converter=_to_decimal, validator=_finite_number)
+    """The measured value, in ``unit``."""
+    unit: str = attrs.field(validator=_non_empty)
+    """The unit of ``value``, e.g. ``%``."""
+
+
+@attrs.frozen
+class Indicator:
+    """A KGI or KPI: what is measured, who is responsible, targets and actuals.
+
+    Quantitative indicators have a ``unit`` (with ``direction`` and ``accumulation``);
+    qualitative (PDCA) indicators have stage or statement targets. One indicator may
+    mix both, e.g. a number for R3 and a PDCA statement for R4–R6.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    """Unique in the plan: ``KGI``, ``CSF-1/KPI-1``, …"""
+    code: str = attrs.field(validator=_non_empty)
+    """The code as printed in the plan: ``KGI``, ``KPI-1``."""
+    name: str = attrs.field(validator=_non_empty)
+    """The indicator's name, e.g. ＡＩ技術活用事業数."""
+    divisions: tuple[str, ...] = attrs.field(converter=tuple)
+    """Responsible divisions (担当課), the lead one first."""
+    unit: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """Unit of numeric targets and actuals (件, %, 人, …); None for purely qualitative."""
+    direction: Direction = Direction.HIGHER
+    """Which way is good."""
+    accumulation: Accumulation = Accumulation.ANNUAL
+    """Annual flow, cumulative running total (累計), or level."""
+    baseline: Baseline | None = None
+    """Where the indicator started, if known."""
+    goal: Goal | None = None
+    """A headline goal printed beside the indicator (2022(R4)年度 100%)."""
+    ladder: tuple[str, ...] | None = attrs.field(
+        default=None, converter=attrs.converters.optional(tuple)
+    )
+    """This indicator's own stage ladder; None uses the plan's."""
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
+    """Targets by fiscal year, in year order."""
+    actuals: tuple[Actual, ...] = attrs.field(default=(), converter=tuple)
+    """Actuals by fiscal year, in year order."""
+    observations: tuple[Observation, ...] = attrs.field(default=(), converter=tuple)
+    """Dated interim measurements inside a year."""
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """※ notes on the indicator as a whole."""
+
+    @divisions.validator
+    def _check_divisions(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
+        if not value:
+            raise ValueError(f"`Indicator.divisions` of {self.id} needs at least one 担当課")
+
+    @property
+    def is_quantitative(self) -> bool:
+        """True when the indicator has a unit (numbers may be mixed with statements)."""
+        return self.unit is not None
+
+    def target_for(self, year: FiscalYear) -> Target | None:
+        """The target covering ``year`` (a spanning statement covers several)."""
+        for target in self.targets:
+            if target.year <= year <= (target.through or target.year):
+                return target
+        return None
+
+    def actual_for(self, year: FiscalYear) -> Actual | None:
+        """The actual reported for ``year``, if any."""
+        for actual in self.actuals:
+            if actual.year == year:
+                return actual
+        return None
+
+    def baseline_value(self) -> Decimal | None:
+        """The baseline's number: its own value, or the actual of its year."""
+        if self.baseline is None:
+            return None
+        if self.baseline.value is not None:
+            return self.baseline.value
+        actual = self.actual_for(self.baseline.year)
+        return actual.value if actual is not None else None
+
+
+@attrs.frozen
+class Measure:
+    """A measure (施策) through which a CSF is pursued."""
+
+    id: str = attrs.field(validator=_non_empty)
+    """Unique in the plan, e.g. ``CSF-2/M-1``; budget lines link to it."""
+    title: str = attrs.field(validator=_non_empty)
+    """The measure's title, e.g. 電子決裁システムの利用促進."""
+    description: str = attrs.field(validator=_non_empty)
+    """What the measure does, as written in the plan."""
+    deadline: FiscalYear | None = None
+    """The fiscal year by which its target is to be reached."""
+    target_statement: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """Its target in words, e.g. 2022年度までに100%電子化."""
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """Ids of the indicators that track it."""
+
+
+@attrs.frozen
+class Csf:
+    """A critical success factor (CSF, 重要成功要因) with its measures and KPIs."""
+
+    code: str = attrs.field(validator=_non_empty)
+    """The CSF's code, e.g. ``CSF-1`` (printed ①)."""
+    title: str = attrs.field(validator=_non_empty)
+    """Its title, e.g. 最新デジタル技術の活用拡大."""
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=tuple)
+    """Measures (施策) under this CSF."""
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    """KPIs of this CSF."""
+
+
+@attrs.frozen
+class Execution:
+    """How a budget line was executed (予算執行), in the budget's unit."""
+
+    initial: Decimal = attrs.field(converter=_to_decimal, validator=[_finite_number, _not_negative])
+    """当初予算: the initial budget."""
+    supplementary: Decimal = attrs.field(
+        default=Decimal(0), converter=_to_decimal, validator=_finite_number
+    )
+    """補正: supplementary budgets, added up (may be negative)."""
+    carried_over: Decimal = attrs.field(
+        default=Decimal(0), converter=_to_decimal, validator=[_finite_number, _not_negative]
+    )
+    """繰越: carried over from the previous year (繰越明許費 etc.)."""
+    transfers: Decimal = attrs.field(
+        default=Decimal(0), converter=_to_decimal, validator=_finite_number
+    )
+    """流用・予備費充用: transfers in (positive) or out (negative)."""
+    spent: Decimal = attrs.field(
+        default=Decimal(0), converter=_to_decimal, validator=[_finite_number, _not_negative]
+    )
+    """支出済額: spent."""
+    carried_forward: Decimal = attrs.field(
+        default=Decimal(0), converter=_to_decimal, validator=[_finite_number, _not_negative]
+    )
+    """翌年度繰越額: carried forward into the next year."""
+
+    @property
+    def current(self) -> Decimal:
+        """予算現額: initial + supplementary + carried over + transfers."""
+        return self.initial + self.supplementary + self.carried_over + self.transfers
+
+    @property
+    def unused(self) -> Decimal:
+        """不用額: current budget less spent and carried forward."""
+        return self.current - self.spent - self.carried_forward
+
+
+@attrs.frozen
+class BudgetLine:
+    """One project (事業) in a year's budget."""
+
+    name: str = attrs.field(validator=_non_empty)
+    """The project's name, e.g. RPA環境拡充事業."""
+    amount: Decimal = attrs.field(converter=_to_decimal, validator=[_finite_number, _not_negative])
+    """The amount, in the budget's unit (exact)."""
+    links: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """Ids of the indicators or measures this line serves."""
+    execution: Execution | None = None
+    """How it was executed, where known."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A note on the line."""
+
+
+@attrs.frozen
+class Budget:
+    """A fiscal year's budget for the plan (予算)."""
+
+    year: FiscalYear
+    """The fiscal year of the budget."""
+    total: Decimal = attrs.field(converter=_to_decimal, validator=[_finite_number, _not_negative])
+    """The total as stated in the plan; the lines must add up to it."""
+    unit: str = "千円"
+    """The money unit of ``total`` and every line (円, 千円, 百万円, 億円)."""
+    status: BudgetStatus = BudgetStatus.ENACTED
+    """要求中 (requested), 予算案, 成立 (enacted) or 決算 (settled)."""
+    basis: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """What the total includes, e.g. 令和２年度２月補正（先議）含む."""
+    lines: tuple[BudgetLine, ...] = attrs.field(default=(), converter=tuple)
+    """The projects (事業) in the budget."""
+
+    @property
+    def lines_total(self) -> Decimal:
+        """The sum of the lines' amounts."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+
+@attrs.frozen
+class ActivityDetail:
+    """One point under an activity, with what it dates or measures."""
+
+    text: str = attrs.field(validator=_non_empty)
+    """The point as written."""
+    since: date | None = None
+    """The date from which it applies (令和４年１月１７日より実施)."""
+    observations: tuple[Observation, ...] = attrs.field(default=(), converter=tuple)
+    """Dated measurements the point reports (R3.4 38%, R4.1 80%)."""
+
+
+@attrs.frozen
+class Activity:
+    """A main activity (主な取組) of a fiscal year (取組内容)."""
+
+    year: FiscalYear
+    """The fiscal year of the activity."""
+    title: str = attrs.field(validator=_non_empty)
+    """Its title, e.g. 県庁会議室のDX化."""
+    details: tuple[ActivityDetail, ...] = attrs.field(default=(), converter=tuple)
+    """Its points, in order."""
+
+
+@attrs.frozen
+class Issue:
+    """An issue (課題) and the actions (アクション) taken on it."""
+
+    text: str = attrs.field(validator=_non_empty)
+    """The issue as written."""
+    actions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """The actions, in order."""
+
+
+@attrs.frozen
+class CategoryFlag:
+    """A yes/no category of the project (案件種別), e.g. 「ＶＳ東京」案件."""
+
+    name: str = attrs.field(validator=_non_empty)
+    """The category, e.g. ＶＳ東京."""
+    applies: bool
+    """該当あり (True) or 該当なし (False)."""
+
+
+@attrs.frozen
+class Plan:
+    """A plan: its positioning, KGIs, CSFs with measures and KPIs, budgets and reports."""
+
+    title: str = attrs.field(validator=_non_empty)
+    """The plan's title, e.g. デジタルとくしま推進プラン."""
+    organization: str = attrs.field(validator=_non_empty)
+    """Who owns the plan, e.g. 徳島県."""
+    period: PlanPeriod
+    """The fiscal years the plan covers."""
+    positioning: Positioning | None = None
+    """目指すべき社会 → 基本目標 → 重点戦略."""
+    actuals_as_of: date | None = None
+    """The date the reported actuals stand at (R4.3.31)."""
+    stage_ladder: tuple[str, ...] = attrs.field(default=DEFAULT_STAGE_LADDER, converter=tuple)
+    """The ordered stages of qualitative indicators, lowest first."""
+    kgis: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    """The key goal indicators (KGI)."""
+    csfs: tuple[Csf, ...] = attrs.field(default=(), converter=tuple)
+    """The critical success factors, in order."""
+    budgets: tuple[Budget, ...] = attrs.field(default=(), converter=tuple)
+    """Budgets by fiscal year."""
+    activities: tuple[Activity, ...] = attrs.field(default=(), converter=tuple)
+    """Main activities by fiscal year (取組内容)."""
+    issues: tuple[Issue, ...] = attrs.field(default=(), converter=tuple)
+    """Issues and actions (課題とアクション)."""
+    categories: tuple[CategoryFlag, ...] = attrs.field(default=(), converter=tuple)
+    """Category flags (案件種別)."""
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    """※ notes on the plan as a whole, e.g. 実績値はR4.3.31見込み."""
+
+    def indicators(self) -> Iterator[tuple[Csf | None, Indicator]]:
+        """Every indicator with its CSF (None for KGIs), KGIs first, in plan order."""
+        for kgi in self.kgis:
+            yield None, kgi
+        for csf in self.csfs:
+            for indicator in csf.indicators:
+                yield csf, indicator
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        """The indicator with this id.
+
+        Raises:
+            KeyError: No indicator has this id.
+        """
+        for _, indicator in self.indicators():
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def measures(self) -> Iterator[tuple[Csf, Measure]]:
+        """Every measure with its CSF, in plan order."""
+        for csf in self.csfs:
+            for measure in csf.measures:
+                yield csf, measure
+
+    def ladder_of(self, indicator: Indicator) -> tuple[str, ...]:
+        """The stage ladder that applies to ``indicator``."""
+        return indicator.ladder if indicator.ladder is not None else self.stage_ladder

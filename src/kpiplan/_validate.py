@@ -1,0 +1,295 @@
+"""Rules that look across a plan: every problem is found in one pass and reported at once.
+
+Each object checks itself when it is built (see ``_model``); what needs the rest of the
+plan is checked here: ids and links, years inside the plan period, units known and of
+one kind, stages on the ladder, cumulative targets that never fall, budget lines that
+add up, estimates with their as-of date.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from kpiplan._errors import Problem, UnitError, ValidationError
+from kpiplan._fiscal import FiscalYear
+from kpiplan._model import (
+    Accumulation,
+    Actual,
+    ActualStatus,
+    Direction,
+    Indicator,
+    Observation,
+    Plan,
+    Target,
+)
+
+__all__ = ["check", "validate"]
+
+
+def validate(plan: Plan) -> None:
+    """Check a whole plan.
+
+    Args:
+        plan: The plan.
+
+    Raises:
+        ValidationError: One or more rules are broken; ``.problems`` lists each with
+            its path, e.g. ``csfs[CSF-2].indicators[KPI-3].targets[R4]``.
+    """
+    problems = check(plan)
+    if problems:
+        raise ValidationError(problems)
+
+
+def check(plan: Plan) -> list[Problem]:
+    """Every problem in a plan, in document order (empty when it is valid).
+
+    Args:
+        plan: The plan.
+
+    Returns:
+        The problems found.
+    """
+    return list(_check_plan(plan))
+
+
+def _check_plan(plan: Plan) -> Iterator[Problem]:
+    ids = Counter(indicator.id for _, indicator in plan.indicators())
+    measure_ids = Counter(measure.id for _, measure in plan.measures())
+    for indicator_id, count in ids.items():
+        if count > 1:
+            yield Problem(
+                "", f"indicator id {indicator_id!r} is used {count} times; ids are unique"
+            )
+    for measure_id, count in measure_ids.items():
+        if count > 1:
+            yield Problem("", f"measure id {measure_id!r} is used {count} times; ids are unique")
+    clash = set(ids) & set(measure_ids)
+    for name in sorted(clash):
+        yield Problem("", f"{name!r} names both an indicator and a measure; ids are unique")
+    yield from _duplicates("csfs", (csf.code for csf in plan.csfs), "CSF code")
+
+    ladder = plan.stage_ladder
+    if len(set(ladder)) != len(ladder):
+        yield Problem("stage_ladder", f"stages repeat in {list(ladder)}")
+
+    for kgi in plan.kgis:
+        yield from _check_indicator(plan, kgi, f"kgis[{kgi.code}]")
+    yield from _duplicates("kgis", (kgi.code for kgi in plan.kgis), "indicator code")
+    for csf in plan.csfs:
+        base = f"csfs[{csf.code}]"
+        yield from _duplicates(
+            f"{base}.indicators", (i.code for i in csf.indicators), "indicator code"
+        )
+        for measure in csf.measures:
+            mpath = f"{base}.measures[{measure.id}]"
+            if measure.deadline is not None and measure.deadline not in plan.period:
+                yield _outside(f"{mpath}.deadline", measure.deadline, plan)
+            for link in measure.indicators:
+                if link not in ids:
+                    yield Problem(
+                        f"{mpath}.indicators", f"links to {link!r}, which is no indicator"
+                    )
+        for indicator in csf.indicators:
+            yield from _check_indicator(plan, indicator, f"{base}.indicators[{indicator.code}]")
+
+    yield from _check_budgets(plan, set(ids) | set(measure_ids))
+
+    for index, activity in enumerate(plan.activities):
+        apath = f"activities[{index}]"
+        if activity.year not in plan.period:
+            yield _outside(f"{apath}.year", activity.year, plan)
+        for dindex, detail in enumerate(activity.details):
+            for oindex, observation in enumerate(detail.observations):
+                yield from _check_observation(
+                    observation, f"{apath}.details[{dindex}].observations[{oindex}]"
+                )
+
+
+def _duplicates(path: str, keys: Iterable[str], what: str) -> Iterator[Problem]:
+    for key, count in Counter(keys).items():
+        if count > 1:
+            yield Problem(path, f"{what} {key!r} is used {count} times")
+
+
+def _outside(path: str, year: FiscalYear, plan: Plan) -> Problem:
+    return Problem(
+        path,
+        f"{year} is outside the plan period {plan.period.first}–{plan.period.last}",
+    )
+
+
+def _unit_problem(path: str, unit: str) -> Problem | None:
+    from kpiplan._units import check_unit
+
+    try:
+        check_unit(unit)
+    except UnitError as exc:
+        return Problem(path, exc.reason)
+    return None
+
+
+def _check_indicator(plan: Plan, indicator: Indicator, path: str) -> Iterator[Problem]:
+    unit_ok = indicator.unit is not None
+    if indicator.unit is not None:
+        problem = _unit_problem(f"{path}.unit", indicator.unit)
+        if problem:
+            unit_ok = False
+            yield problem
+    ladder = plan.ladder_of(indicator)
+    if indicator.ladder is not None and len(set(indicator.ladder)) != len(indicator.ladder):
+        yield Problem(f"{path}.ladder", f"stages repeat in {list(indicator.ladder)}")
+
+    covered: dict[FiscalYear, FiscalYear] = {}
+    for target in indicator.targets:
+        tpath = f"{path}.targets[{target.year}]"
+        yield from _check_target(plan, indicator, target, tpath, ladder)
+        for year in target.years:
+            if year in covered:
+                yield Problem(tpath, f"{year} already has the target given for {covered[year]}")
+            else:
+                covered[year] = target.year
+
+    for actual in indicator.actuals:
+        yield from _check_actual(plan, indicator, actual, f"{path}.actuals[{actual.year}]", ladder)
+
+    if indicator.accumulation is Accumulation.CUMULATIVE:
+        previous: Target | None = None
+        for target in indicator.targets:
+            if target.value is None:
+                continue
+            if (
+                previous is not None
+                and previous.value is not None
+                and target.value < previous.value
+            ):
+                yield Problem(
+                    f"{path}.targets[{target.year}]",
+                    f"a cumulative (累計) target cannot fall: {target.value} in {target.year} "
+                    f"is below {previous.value} in {previous.year}",
+                )
+            previous = target
+
+    if indicator.baseline is not None:
+        bpath = f"{path}.baseline"
+        if not unit_ok and indicator.unit is None:
+            yield Problem(bpath, "a baseline needs the indicator's unit; set `unit`")
+        if indicator.baseline.value is None and indicator.baseline_value() is None:
+            yield Problem(
+                bpath,
+                f"gives no value and there is no numeric actual for {indicator.baseline.year} "
+                "to take it from",
+            )
+    if indicator.goal is not None:
+        if indicator.goal.year not in plan.period:
+            yield _outside(f"{path}.goal.year", indicator.goal.year, plan)
+        if indicator.goal.value is not None and indicator.unit is None:
+            yield Problem(f"{path}.goal", "a numeric goal needs the indicator's unit; set `unit`")
+
+    for index, observation in enumerate(indicator.observations):
+        opath = f"{path}.observations[{index}]"
+        yield from _check_observation(observation, opath)
+        if unit_ok and indicator.unit is not None:
+            yield from _same_kind(opath, observation.unit, indicator.unit)
+
+
+def _same_kind(path: str, unit: str, expected: str) -> Iterator[Problem]:
+    from kpiplan._units import same_kind
+
+    try:
+        if not same_kind(unit, expected):
+            yield Problem(path, f"a {unit} value does not fit an indicator counted in {expected}")
+    except UnitError:
+        return
+
+
+def _check_observation(observation: Observation, path: str) -> Iterator[Problem]:
+    problem = _unit_problem(f"{path}.unit", observation.unit)
+    if problem:
+        yield problem
+
+
+def _check_target(
+    plan: Plan, indicator: Indicator, target: Target, path: str, ladder: tuple[str, ...]
+) -> Iterator[Problem]:
+    for year in target.years:
+        if year not in plan.period:
+            yield _outside(path, year, plan)
+            break
+    if target.is_numeric and indicator.unit is None:
+        yield Problem(path, "a numeric target needs the indicator's unit; set `unit`")
+    if target.value is not None and indicator.direction is Direction.RANGE:
+        yield Problem(path, "direction is range: give minimum and maximum instead of value")
+    if (target.minimum is not None or target.maximum is not None) and (
+        indicator.direction is not Direction.RANGE
+    ):
+        yield Problem(
+            path,
+            f"minimum/maximum make a range target, but direction is {indicator.direction.value}",
+        )
+    if target.stage is not None and target.stage not in ladder:
+        yield Problem(path, f"stage {target.stage!r} is not on the ladder {' → '.join(ladder)}")
+
+
+def _check_actual(
+    plan: Plan, indicator: Indicator, actual: Actual, path: str, ladder: tuple[str, ...]
+) -> Iterator[Problem]:
+    baseline_year = indicator.baseline.year if indicator.baseline else None
+    if actual.year not in plan.period and actual.year != baseline_year:
+        yield _outside(path, actual.year, plan)
+    if actual.status is ActualStatus.ESTIMATE and actual.as_of is None:
+        yield Problem(path, "an estimate (見込み) needs the date it was made: set as_of")
+    if actual.as_of is not None and actual.status is not ActualStatus.ESTIMATE:
+        yield Problem(path, f"as_of is for estimates, but the status is {actual.status.value}")
+    if actual.as_of is not None and actual.as_of < actual.year.start:
+        yield Problem(
+            path,
+            f"an estimate for {actual.year} cannot be made on {actual.as_of}, "
+            f"before the year began ({actual.year.start})",
+        )
+    if actual.value is not None and indicator.unit is None:
+        yield Problem(path, "a numeric actual needs the indicator's unit; set `unit`")
+    if actual.stage is not None and actual.stage not in ladder:
+        yield Problem(path, f"stage {actual.stage!r} is not on the ladder {' → '.join(ladder)}")
+
+
+def _check_budgets(plan: Plan, known_ids: set[str]) -> Iterator[Problem]:
+    from kpiplan._units import UnitError, is_money
+
+    yield from _duplicates("budgets", (str(budget.year) for budget in plan.budgets), "year")
+    for budget in plan.budgets:
+        path = f"budgets[{budget.year}]"
+        if budget.year not in plan.period:
+            yield _outside(f"{path}.year", budget.year, plan)
+        try:
+            money = is_money(budget.unit)
+        except UnitError as exc:
+            yield Problem(f"{path}.unit", exc.reason)
+        else:
+            if not money:
+                yield Problem(
+                    f"{path}.unit", f"{budget.unit} is not money; use 円, 千円, 百万円 or 億円"
+                )
+        difference = budget.lines_total - budget.total
+        if budget.lines and difference != 0:
+            side = "more" if difference > 0 else "less"
+            yield Problem(
+                f"{path}.total",
+                f"the lines add up to {_grouped(budget.lines_total)}{budget.unit}, "
+                f"{_grouped(abs(difference))}{budget.unit} {side} than the stated total "
+                f"{_grouped(budget.total)}{budget.unit}",
+            )
+        yield from _duplicates(f"{path}.lines", (line.name for line in budget.lines), "line")
+        for line in budget.lines:
+            for link in line.links:
+                if link not in known_ids:
+                    yield Problem(
+                        f"{path}.lines[{line.name}].links",
+                        f"links to {link!r}, which is no indicator or measure",
+                    )
+
+
+def _grouped(value: Decimal) -> str:
+    return f"{value:,}"

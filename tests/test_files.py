@@ -1,0 +1,187 @@
+"""Plan files: canonical JSON and TOML, strict reading, atomic writing, round trips."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+import kpiplan as kp
+
+from .strategies import plans
+
+MINIMAL_TOML = """\
+title = "小さな計画"
+organization = "某市"
+period = { first = "R4", last = "R6" }
+
+[[csfs]]
+code = "CSF-1"
+title = "窓口のデジタル化"
+
+[[csfs.indicators]]
+id = "CSF-1/KPI-1"
+code = "KPI-1"
+name = "オンライン申請手続数（累計）"
+divisions = ["デジタル推進課"]
+unit = "手続"
+accumulation = "cumulative"
+targets = { R4 = 10, R5 = "２０手続", R6 = 30 }
+actuals = { R4 = { value = 12, status = "estimate", as_of = "R5.3.31" } }
+"""
+
+
+class TestRoundTrip:
+    """What is loaded and saved comes back identical."""
+
+    @given(plans())
+    def test_generated_plans_round_trip(self, plan: kp.Plan) -> None:
+        """loads(dumps(plan)) == plan, and dumps is byte-stable."""
+        text = kp.dumps(plan)
+        again = kp.loads(text)
+        assert again == plan
+        assert kp.dumps(again) == text
+
+    def test_example_round_trip(self, example_plan: kp.Plan) -> None:
+        """The TOML example survives canonical JSON unchanged."""
+        text = kp.dumps(example_plan)
+        assert kp.loads(text) == example_plan
+        assert kp.dumps(kp.loads(text)) == text
+
+    def test_dump_and_load_file(self, example_plan: kp.Plan, tmp_path: Path) -> None:
+        """dump() writes a file load() reads back equal."""
+        path = tmp_path / "plan.json"
+        kp.dump(example_plan, path)
+        assert kp.load(path) == example_plan
+        assert path.read_text(encoding="utf-8") == kp.dumps(example_plan)
+
+
+class TestCanonicalForm:
+    """Canonical JSON is deterministic, UTF-8 and exact."""
+
+    def test_japanese_unescaped_and_key_order(self, example_plan: kp.Plan) -> None:
+        """Japanese stays readable; schema_version comes first; a final newline."""
+        text = kp.dumps(example_plan)
+        assert "デジタルとくしま推進プラン" in text
+        assert "\\u" not in text
+        assert text.startswith('{\n  "schema_version": 1,\n  "title"')
+        assert text.endswith("}\n")
+
+    def test_decimals_exact(self) -> None:
+        """Non-integral numbers survive exactly; integral ones are written as ints."""
+        plan = kp.loads(MINIMAL_TOML.replace("R6 = 30", "R6 = 30.25"), "toml")
+        target = plan.csfs[0].indicators[0].target_for(kp.FiscalYear(2024))
+        assert target is not None
+        assert target.value == Decimal("30.25")
+        text = kp.dumps(plan)
+        assert '"value": 30.25' in text
+        assert '"value": 10' in text
+        assert kp.loads(text) == plan
+
+    def test_text_amount_converted(self) -> None:
+        """A target written as text with its unit (２０手続) is read as a number."""
+        plan = kp.loads(MINIMAL_TOML, "toml")
+        target = plan.csfs[0].indicators[0].target_for(kp.FiscalYear(2023))
+        assert target is not None
+        assert target.value == Decimal(20)
+
+    def test_bom_accepted(self) -> None:
+        """A UTF-8 byte order mark (as Windows Notepad writes) is allowed."""
+        plan = kp.loads(("\ufeff" + MINIMAL_TOML).encode("utf-8"), "toml")
+        assert plan.title == "小さな計画"
+
+
+class TestBadFiles:
+    """Malformed files give a clear error naming the file and place."""
+
+    def test_truncated_json(self) -> None:
+        """Broken JSON names line and column."""
+        with pytest.raises(kp.PlanFileError) as info:
+            kp.loads('{"title": "x",\n "period": {', source="plan.json")
+        assert info.value.source == "plan.json"
+        assert info.value.line == 2
+        assert "plan.json:2:" in str(info.value)
+
+    def test_truncated_toml(self) -> None:
+        """Broken TOML names line and column."""
+        with pytest.raises(kp.PlanFileError) as info:
+            kp.loads('title = "x"\nperiod = {', "toml", source="plan.toml")
+        assert info.value.line == 2
+
+    def test_nan_refused(self) -> None:
+        """NaN and Infinity are not numbers a plan can hold."""
+        with pytest.raises(kp.PlanFileError, match="NaN"):
+            kp.loads('{"title": NaN}')
+
+    def test_duplicate_json_key(self) -> None:
+        """A key given twice in JSON is an error, not a silent loss."""
+        with pytest.raises(kp.PlanFileError, match="'title' appears twice"):
+            kp.loads('{"title": "a", "title": "b"}')
+
+    def test_not_utf8(self) -> None:
+        """Shift_JIS bytes are refused with advice."""
+        with pytest.raises(kp.PlanFileError, match="UTF-8"):
+            kp.loads("title = '計画'".encode("shift_jis"), "toml")
+
+    def test_too_large(self, tmp_path: Path) -> None:
+        """A file over the size limit is refused before parsing, saying how to raise it."""
+        path = tmp_path / "big.json"
+        path.write_text(" " * 2000)
+        with pytest.raises(kp.PlanFileError, match="max_bytes"):
+            kp.load(path, max_bytes=1000)
+
+    def test_missing_file(self, tmp_path: Path) -> None:
+        """A missing file is a PlanFileError naming it."""
+        with pytest.raises(kp.PlanFileError, match=r"nope\.toml"):
+            kp.load(tmp_path / "nope.toml")
+
+    def test_unknown_suffix(self, tmp_path: Path) -> None:
+        """An unknown file type says what kpiplan reads."""
+        path = tmp_path / "plan.docx"
+        path.write_bytes(b"x")
+        with pytest.raises(kp.PlanFileError, match=r"\.json and \.toml"):
+            kp.load(path)
+
+    def test_deep_nesting(self) -> None:
+        """JSON nested 100,000 deep is refused, not a crash."""
+        with pytest.raises(kp.KpiplanError):
+            kp.loads("[" * 100_000 + "]" * 100_000)
+
+    def test_wrong_schema_version(self) -> None:
+        """A future schema_version is refused."""
+        with pytest.raises(kp.ValidationError, match="schema_version"):
+            kp.loads('{"schema_version": 99}')
+
+
+class TestAtomicWrite:
+    """A failing write leaves neither a half-written file nor a changed old one."""
+
+    def test_failure_keeps_old_file(self, tmp_path: Path) -> None:
+        """The previous good file survives a writer that fails halfway."""
+        path = tmp_path / "out.json"
+        path.write_text("old")
+
+        def failing(stream: object) -> None:
+            stream.write(b"partial")  # type: ignore[attr-defined]
+            raise RuntimeError("boom")
+
+        with pytest.raises(RuntimeError):
+            kp.atomic_write(path, failing)
+        assert path.read_text() == "old"
+        assert [p.name for p in tmp_path.iterdir()] == ["out.json"]
+
+    def test_new_file_readable(self, tmp_path: Path) -> None:
+        """A new file gets ordinary permissions, not mkstemp's private 0600."""
+        path = tmp_path / "new.json"
+        kp.atomic_write(path, lambda stream: stream.write(b"{}"))
+        assert path.read_bytes() == b"{}"
+        assert path.stat().st_mode & 0o644 == 0o644
+
+
+def test_json_is_plain_json(example_plan: kp.Plan) -> None:
+    """Other tools can read the canonical JSON with any JSON parser."""
+    data = json.loads(kp.dumps(example_plan))
+    assert data["csfs"][0]["indicators"][1]["actuals"]["R3"]["value"] == 4940

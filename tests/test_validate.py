@@ -1,0 +1,226 @@
+"""Validation: a test per rule, each problem with its path, every problem at once."""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+import pytest
+
+import kpiplan as kp
+
+
+@pytest.fixture
+def data(example_plan: kp.Plan) -> dict[str, Any]:
+    """The example plan as plain data, to break on purpose."""
+    result: dict[str, Any] = json.loads(kp.dumps(example_plan))
+    return result
+
+
+def problems(data: dict[str, Any]) -> list[str]:
+    """The problems loading ``data`` gives, as ``path: message`` lines."""
+    with pytest.raises(kp.ValidationError) as info:
+        kp.loads(json.dumps(data, ensure_ascii=False), source="plan.json")
+    assert info.value.source == "plan.json"
+    return [str(p) for p in info.value.problems]
+
+
+def kpi(data: dict[str, Any], csf: int, index: int) -> dict[str, Any]:
+    """An indicator of the plain data."""
+    result: dict[str, Any] = data["csfs"][csf]["indicators"][index]
+    return result
+
+
+class TestStructure:
+    """Wrong types, unknown keys and missing fields, deep inside."""
+
+    def test_wrong_type_deep_inside(self, data: dict[str, Any]) -> None:
+        """Text where a number belongs names the year of the CSF's KPI."""
+        kpi(data, 1, 2)["targets"]["R4"] = {"value": "many"}
+        [problem] = problems(data)
+        assert problem.startswith("csfs[CSF-2].indicators[KPI-3].targets[R4].value: ")
+        assert "'many'" in problem
+
+    def test_unknown_key_suggests(self, data: dict[str, Any]) -> None:
+        """A typo is caught and the right key suggested."""
+        kpi(data, 0, 0)["divisons"] = kpi(data, 0, 0).pop("divisions")
+        found = problems(data)
+        assert any(
+            p.startswith("csfs[CSF-1].indicators[KPI-1]: unknown key 'divisons'")
+            and "did you mean 'divisions'" in p
+            for p in found
+        )
+        assert any(
+            p == "csfs[CSF-1].indicators[KPI-1].divisions: required but missing" for p in found
+        )
+
+    def test_text_is_not_a_list(self, data: dict[str, Any]) -> None:
+        """A division written as text instead of a list is an error, not characters."""
+        kpi(data, 0, 0)["divisions"] = "人事課"
+        [problem] = problems(data)
+        assert problem.startswith("csfs[CSF-1].indicators[KPI-1].divisions: expected a list")
+
+    def test_number_is_not_text(self, data: dict[str, Any]) -> None:
+        """A number where text belongs is not silently turned into text."""
+        data["title"] = 42
+        assert problems(data) == ["title: expected text, got integer 42"]
+
+    def test_unknown_enum_value(self, data: dict[str, Any]) -> None:
+        """An unknown status lists the allowed ones."""
+        data["kgis"][0]["actuals"]["R3"]["status"] = "guess"
+        [problem] = problems(data)
+        assert problem.startswith("kgis[KGI].actuals[R3].status: expected one of 'confirmed'")
+
+    def test_bad_year_key(self, data: dict[str, Any]) -> None:
+        """An invalid era in a year key is named."""
+        data["kgis"][0]["targets"]["X5"] = {"value": 1}
+        [problem] = problems(data)
+        assert problem.startswith("kgis[KGI].targets[X5]: ")
+
+    def test_float_refused(self) -> None:
+        """Binary floats are refused from Python data: money is exact."""
+        with pytest.raises(TypeError, match="Decimal"):
+            kp.Budget(year=kp.FiscalYear(2022), total=1.5)  # type: ignore[arg-type]
+
+    def test_every_problem_at_once(self, data: dict[str, Any]) -> None:
+        """Three independent structural faults are reported together."""
+        data["title"] = 1
+        kpi(data, 0, 0)["unit"] = 5
+        data["budgets"][0]["lines"][0]["amount"] = "lots"
+        assert len(problems(data)) == 3
+
+
+class TestRules:
+    """Rules across the plan."""
+
+    def test_year_outside_period(self, data: dict[str, Any]) -> None:
+        """A target after the plan period is named with its year."""
+        data["kgis"][0]["targets"]["R7"] = {"value": 100}
+        assert problems(data) == ["kgis[KGI].targets[R7]: R7 is outside the plan period R2–R6"]
+
+    def test_unit_unknown(self, data: dict[str, Any]) -> None:
+        """An unknown unit is named."""
+        kpi(data, 0, 0)["unit"] = "ケース"
+        [problem] = problems(data)
+        assert problem.startswith("csfs[CSF-1].indicators[KPI-1].unit: ")
+
+    def test_unit_mismatch(self, data: dict[str, Any]) -> None:
+        """A 人 target on a 件 indicator is an error, never converted."""
+        kpi(data, 0, 0)["targets"]["R4"] = {"value": "11人"}
+        [problem] = problems(data)
+        assert problem.startswith("csfs[CSF-1].indicators[KPI-1].targets[R4].value: ")
+
+    def test_cumulative_target_falls(self, data: dict[str, Any]) -> None:
+        """A running total target that falls is an error."""
+        kpi(data, 0, 1)["targets"]["R5"] = {"value": 2500}
+        assert problems(data) == [
+            "csfs[CSF-1].indicators[KPI-2].targets[R5]: a cumulative (累計) target cannot "
+            "fall: 2500 in R5 is below 3000 in R4"
+        ]
+
+    def test_duplicate_ids(self, data: dict[str, Any]) -> None:
+        """Two indicators with one id are an error."""
+        kpi(data, 0, 1)["id"] = "CSF-1/KPI-1"
+        assert "indicator id 'CSF-1/KPI-1' is used 2 times; ids are unique" in problems(data)
+
+    def test_duplicate_codes(self, data: dict[str, Any]) -> None:
+        """Two KPIs with one code in a CSF are an error."""
+        kpi(data, 0, 1)["code"] = "KPI-1"
+        assert any("indicator code 'KPI-1' is used 2 times" in p for p in problems(data))
+
+    def test_link_to_nothing(self, data: dict[str, Any]) -> None:
+        """A budget line linking to an unknown id is named."""
+        data["budgets"][0]["lines"][2]["links"] = ["CSF-9/KPI-1"]
+        assert problems(data) == [
+            "budgets[R3].lines[RPA環境拡充事業].links: links to 'CSF-9/KPI-1', "
+            "which is no indicator or measure"
+        ]
+
+    def test_measure_link_to_nothing(self, data: dict[str, Any]) -> None:
+        """A measure tracking an unknown indicator is named."""
+        data["csfs"][1]["measures"][0]["indicators"] = ["KGX"]
+        assert problems(data) == [
+            "csfs[CSF-2].measures[CSF-2/M-1].indicators: links to 'KGX', which is no indicator"
+        ]
+
+    def test_budget_does_not_add_up(self, data: dict[str, Any]) -> None:
+        """Lines that miss the stated total say by how much."""
+        data["budgets"][0]["total"] = 95000
+        assert problems(data) == [
+            "budgets[R3].total: the lines add up to 95,027千円, 27千円 more than the stated "
+            "total 95,000千円"
+        ]
+
+    def test_estimate_without_as_of(self, data: dict[str, Any]) -> None:
+        """An estimate needs the date it was made."""
+        del data["kgis"][0]["actuals"]["R3"]["as_of"]
+        assert problems(data) == [
+            "kgis[KGI].actuals[R3]: an estimate (見込み) needs the date it was made: set as_of"
+        ]
+
+    def test_stage_not_on_ladder(self, data: dict[str, Any]) -> None:
+        """A stage that is not on the ladder is named with the ladder."""
+        kpi(data, 1, 1)["targets"]["R3"] = {"stage": "完了"}
+        assert problems(data) == [
+            "csfs[CSF-2].indicators[KPI-2].targets[R3]: stage '完了' is not on the ladder "
+            "検討 → 構築 → 運用 → 改善"
+        ]
+
+    def test_overlapping_targets(self, data: dict[str, Any]) -> None:
+        """A year covered by a spanning statement cannot have its own target."""
+        kpi(data, 1, 1)["targets"]["R5"] = {"stage": "改善"}
+        assert problems(data) == [
+            "csfs[CSF-2].indicators[KPI-2].targets[R5]: R5 already has the target given for R4"
+        ]
+
+    def test_numeric_target_needs_unit(self, data: dict[str, Any]) -> None:
+        """A number on an indicator without a unit is an error."""
+        kpi(data, 1, 1)["targets"]["R3"] = {"value": 3}
+        assert problems(data) == [
+            "csfs[CSF-2].indicators[KPI-2].targets[R3]: a numeric target needs the "
+            "indicator's unit; set `unit`"
+        ]
+
+    def test_budget_unit_not_money(self, data: dict[str, Any]) -> None:
+        """A budget counted in 件 is not money."""
+        data["budgets"][0]["unit"] = "件"
+        assert any(p.startswith("budgets[R3].unit: 件 is not money") for p in problems(data))
+
+    def test_negative_amount(self, data: dict[str, Any]) -> None:
+        """A negative budget amount is refused where none can be."""
+        data["budgets"][0]["lines"][0]["amount"] = -10000
+        found = problems(data)
+        assert any(p.startswith("budgets[R3].lines[") and "negative" in p for p in found)
+
+    def test_many_rules_at_once(self, data: dict[str, Any]) -> None:
+        """Independent rule breaks are all reported in one error."""
+        broken = copy.deepcopy(data)
+        del broken["kgis"][0]["actuals"]["R3"]["as_of"]
+        broken["budgets"][0]["total"] = 1
+        broken["kgis"][0]["targets"]["R9"] = {"value": 1}
+        assert len(problems(broken)) == 3
+
+
+class TestModel:
+    """Objects check themselves when built."""
+
+    def test_target_needs_one_kind(self) -> None:
+        """A target with both a value and a statement is refused."""
+        with pytest.raises(ValueError, match="exactly one of"):
+            kp.Target(year=kp.FiscalYear(2022), value=1, statement="x")  # type: ignore[arg-type]
+
+    def test_in_progress_needs_text(self) -> None:
+        """作成中 needs its reported text."""
+        with pytest.raises(ValueError, match="作成中"):
+            kp.Actual(year=kp.FiscalYear(2022), status=kp.ActualStatus.IN_PROGRESS)
+
+    def test_too_many_digits(self) -> None:
+        """Numbers beyond 15 significant digits are refused (JSON keeps them exact)."""
+        with pytest.raises(ValueError, match="15 significant digits"):
+            kp.BudgetLine(name="x", amount=10**16 + 1)  # type: ignore[arg-type]
+
+    def test_validate_api(self, example_plan: kp.Plan) -> None:
+        """validate() passes a valid plan; check() lists nothing."""
+        kp.validate(example_plan)
+        assert kp.check(example_plan) == []
