@@ -11,6 +11,7 @@ from hypothesis import given
 
 import kpiplan as kp
 
+from .conftest import EXAMPLE
 from .strategies import plans
 
 MINIMAL_TOML = """\
@@ -130,8 +131,28 @@ class TestBadFiles:
         """A file over the size limit is refused before parsing, saying how to raise it."""
         path = tmp_path / "big.json"
         path.write_text(" " * 2000)
-        with pytest.raises(kp.PlanFileError, match="max_bytes"):
-            kp.load(path, max_bytes=1000)
+        with pytest.raises(kp.PlanFileError, match=r"max_bytes=1,000; to read it"):
+            kp.load(path, limits=kp.Limits(max_bytes=1000))
+
+    def test_text_too_long(self) -> None:
+        """A 10 MB name is refused with the limit's name and how to raise it."""
+        text = MINIMAL_TOML.replace('"小さな計画"', '"' + "計" * 10_000_000 + '"')
+        with pytest.raises(kp.ValidationError) as info:
+            kp.loads(text, "toml")
+        [problem] = info.value.problems
+        assert problem.path == "title"
+        assert "max_text_length=100,000" in problem.message
+        plan = kp.loads(text, "toml", limits=kp.Limits(max_text_length=20_000_000))
+        assert len(plan.title) == 10_000_000
+
+    def test_too_many_indicators(self) -> None:
+        """More indicators than the limit are refused before structuring."""
+        text = EXAMPLE.read_text("utf-8")
+        with pytest.raises(
+            kp.ValidationError, match="13 indicators are over the limit max_indicators=12"
+        ):
+            kp.loads(text, "toml", limits=kp.Limits(max_indicators=12))
+        assert kp.loads(text, "toml", limits=kp.Limits(max_indicators=13))
 
     def test_missing_file(self, tmp_path: Path) -> None:
         """A missing file is a PlanFileError naming it."""

@@ -224,3 +224,22 @@ class TestModel:
         """validate() passes a valid plan; check() lists nothing."""
         kp.validate(example_plan)
         assert kp.check(example_plan) == []
+
+
+class TestEveryProblemAtOnce:
+    """Structural faults and rule breaks elsewhere come in one error."""
+
+    def test_structure_and_rules_together(self, data: dict[str, Any]) -> None:
+        """A wrong type in one KPI and a budget that does not add up are both reported."""
+        kpi(data, 1, 2)["targets"]["R4"] = {"value": "many"}
+        data["budgets"][0]["total"] = 95000
+        found = problems(data)
+        assert len(found) == 2
+        assert found[0].startswith("csfs[CSF-2].indicators[KPI-3].targets[R4].value: ")
+        assert found[1].startswith("budgets[R3].total: the lines add up to 95,027千円")
+
+    def test_no_false_links(self, data: dict[str, Any]) -> None:
+        """A KPI that did not build does not make links to it look broken."""
+        kpi(data, 0, 1)["unit"] = 5
+        found = problems(data)
+        assert found == ["csfs[CSF-1].indicators[KPI-2].unit: expected text, got integer 5"]

@@ -15,6 +15,7 @@ from kpiplan._errors import (
 )
 from kpiplan._files import atomic_write, dump, dumps, load, loads
 from kpiplan._fiscal import ERAS, Era, FiscalYear, YearMonth, format_date, parse_date
+from kpiplan._limits import Limits
 from kpiplan._model import (
     DEFAULT_STAGE_LADDER,
     Accumulation,
@@ -80,6 +81,7 @@ __all__ = [
     "Indicator",
     "Issue",
     "KpiplanError",
+    "Limits",
     "Measure",
     "Observation",
     "Plan",

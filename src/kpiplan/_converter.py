@@ -35,8 +35,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from kpiplan._errors import FiscalYearError, Problem, UnitError
-from kpiplan._fiscal import FiscalYear, YearMonth, parse_date
-from kpiplan._model import Actual, Plan, Target
+from kpiplan._fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, YearMonth, parse_date
+from kpiplan._limits import current_limits
+from kpiplan._model import Actual, Plan, PlanPeriod, Target
 
 __all__ = ["SCHEMA_VERSION", "make_converter", "structure_plan", "unstructure_plan"]
 
@@ -80,6 +81,12 @@ def _type_name(value: object) -> str:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {_type_name(value)} {value!r}")
+    limit = current_limits().max_text_length
+    if len(value) > limit:
+        raise ValueError(
+            f"text of {len(value):,} characters is over the limit max_text_length={limit:,}; "
+            "to read it, pass limits=kpiplan.Limits(max_text_length=…) to kpiplan.load"
+        )
     return value
 
 
@@ -332,7 +339,10 @@ def structure_plan(data: object) -> Plan:
     if not isinstance(data, Mapping):
         raise ValidationError([Problem("", f"a plan must be a table, not {_type_name(data)}")])
     body = dict(data)
+    # The json exporter adds the computed evaluation; it is recomputed, never read.
+    body.pop("evaluation", None)
     version = body.pop("schema_version", SCHEMA_VERSION)
+    _check_indicator_count(body)
     if version != SCHEMA_VERSION or isinstance(version, bool):
         raise ValidationError(
             [
@@ -345,7 +355,79 @@ def structure_plan(data: object) -> Plan:
     try:
         return make_converter().structure(body, Plan)
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        raise ValidationError(list(problems_from_exception(exc, body))) from None
+        problems = problems_from_exception(exc, body)
+    raise ValidationError(problems + _problems_beside(body, problems))
+
+
+def _problems_beside(body: Mapping[str, Any], found: list[Problem]) -> list[Problem]:
+    """The rule breaks in the parts of a plan that did build, beside its structural faults.
+
+    So that one run reports every problem: the parts that built (each CSF, budget,
+    activity…) are checked as they would be in a whole plan. Problems that may only
+    come from a part left out (a link to an indicator that did not build) are dropped.
+    """
+    from kpiplan._validate import check
+
+    converter = make_converter()
+    parts: dict[str, Any] = {}
+    skipped = False
+    for field in attrs.fields(attrs.resolve_types(Plan)):
+        if field.name not in body:
+            continue
+        raw = body[field.name]
+        if _is_homogeneous_tuple(field.type) and isinstance(raw, list):
+            item_type = get_args(field.type)[0]
+            items = []
+            for item in raw:
+                try:
+                    items.append(converter.structure(item, item_type))
+                except Exception:
+                    skipped = True
+            parts[field.name] = tuple(items)
+            continue
+        try:
+            parts[field.name] = converter.structure(raw, field.type)
+        except Exception:
+            skipped = True
+    if "period" not in parts:
+        # Without a period, no year can be said to lie outside it.
+        parts["period"] = PlanPeriod(FiscalYear(MIN_YEAR), FiscalYear(MAX_YEAR))
+    parts.setdefault("title", "?")
+    parts.setdefault("organization", "?")
+    try:
+        partial = Plan(**parts)
+    except Exception:
+        return []
+    known = {(p.path, p.message) for p in found}
+    beside = []
+    for problem in check(partial):
+        if skipped and ("links to" in problem.message or "is used" in problem.message):
+            continue
+        if (problem.path, problem.message) not in known:
+            beside.append(problem)
+    return beside
+
+
+def _check_indicator_count(body: Mapping[str, Any]) -> None:
+    from kpiplan._errors import ValidationError
+
+    kgis = body.get("kgis")
+    count = len(kgis) if isinstance(kgis, list) else 0
+    csfs = body.get("csfs")
+    for csf in csfs if isinstance(csfs, list) else ():
+        indicators = csf.get("indicators") if isinstance(csf, Mapping) else None
+        count += len(indicators) if isinstance(indicators, list) else 0
+    limit = current_limits().max_indicators
+    if count > limit:
+        raise ValidationError(
+            [
+                Problem(
+                    "",
+                    f"{count:,} indicators are over the limit max_indicators={limit:,}; "
+                    "to read them, pass limits=kpiplan.Limits(max_indicators=…) to kpiplan.load",
+                )
+            ]
+        )
 
 
 def problems_from_exception(exc: BaseException, raw: object, path: str = "") -> list[Problem]:

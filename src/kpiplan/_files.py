@@ -19,16 +19,14 @@ import tempfile
 import tomllib
 from collections.abc import Callable
 from decimal import Decimal
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Literal
 
-from kpiplan._converter import structure_plan, unstructure_plan
 from kpiplan._errors import KpiplanError, PlanFileError, ValidationError
+from kpiplan._limits import DEFAULT_LIMITS, Limits, reset_limits, use_limits
 from kpiplan._model import Plan
 
 __all__ = [
-    "MAX_FILE_BYTES",
     "READERS_GROUP",
     "atomic_write",
     "dump",
@@ -36,10 +34,6 @@ __all__ = [
     "load",
     "loads",
 ]
-
-MAX_FILE_BYTES = 64 * 1024 * 1024
-"""Plan files larger than this are refused before parsing (pass ``max_bytes`` to raise
-the limit). 64 MiB holds several hundred thousand indicators."""
 
 READERS_GROUP = "kpiplan.readers"
 """Entry-point group of readers for other file types, keyed by suffix (``xlsx``).
@@ -117,13 +111,20 @@ def _parse_toml(text: str, source: str) -> Any:
         raise PlanFileError(source, "nested too deeply to be a plan") from None
 
 
-def loads(text: str | bytes, format: Format = "json", *, source: str | None = None) -> Plan:
+def loads(
+    text: str | bytes,
+    format: Format = "json",
+    *,
+    source: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Plan:
     """Read a plan from text, checking it whole.
 
     Args:
         text: The file's content (bytes are decoded as UTF-8; a BOM is allowed).
         format: ``"json"`` (canonical) or ``"toml"`` (hand-written).
         source: The file name to use in error messages.
+        limits: Size limits (text length, number of indicators); see ``kpiplan.Limits``.
 
     Returns:
         The plan.
@@ -143,13 +144,18 @@ def loads(text: str | bytes, format: Format = "json", *, source: str | None = No
         data = _parse_toml(text, name)
     else:
         raise ValueError(f"format must be 'json' or 'toml', not {format!r}")
+    # Imported here, not at the top, so that `import kpiplan` stays quick.
+    from kpiplan._converter import structure_plan
     from kpiplan._validate import validate
 
+    token = use_limits(limits)
     try:
         plan = structure_plan(data)
         validate(plan)
     except ValidationError as exc:
         raise ValidationError(exc.problems, source=name) from None
+    finally:
+        reset_limits(token)
     return plan
 
 
@@ -165,12 +171,12 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Plan:
+def load(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Plan:
     """Read a plan file: ``.json``, ``.toml``, or a type a reader plugin handles.
 
     Args:
         path: The file.
-        max_bytes: Refuse files larger than this many bytes.
+        limits: Size limits; raise one with e.g. ``Limits(max_bytes=2**30)``.
 
     Returns:
         The plan, checked whole.
@@ -182,22 +188,28 @@ def load(path: str | os.PathLike[str], *, max_bytes: int = MAX_FILE_BYTES) -> Pl
     path = Path(path)
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ("json", "toml"):
-        return _reader_for(suffix, path)(path)
+        token = use_limits(limits)
+        try:
+            return _reader_for(suffix, path)(path)
+        finally:
+            reset_limits(token)
     try:
         size = path.stat().st_size
-        if size > max_bytes:
+        if size > limits.max_bytes:
             raise PlanFileError(
                 str(path),
-                f"file is {size:,} bytes, over the limit of {max_bytes:,}; "
-                "pass max_bytes= to load() to raise it",
+                f"file is {size:,} bytes, over the limit max_bytes={limits.max_bytes:,}; "
+                "to read it, pass limits=kpiplan.Limits(max_bytes=…) to kpiplan.load",
             )
         data = path.read_bytes()
     except OSError as exc:
         raise PlanFileError(str(path), exc.strerror or str(exc)) from None
-    return loads(data, "json" if suffix == "json" else "toml", source=str(path))
+    return loads(data, "json" if suffix == "json" else "toml", source=str(path), limits=limits)
 
 
 def _reader_for(suffix: str, path: Path) -> Callable[[Path], Plan]:
+    from importlib.metadata import entry_points
+
     for entry_point in entry_points(group=READERS_GROUP, name=suffix):
         try:
             reader: Callable[[Path], Plan] = entry_point.load()
@@ -223,6 +235,8 @@ def dumps(plan: Plan) -> str:
     Returns:
         The JSON text, ending with a newline.
     """
+    from kpiplan._converter import unstructure_plan
+
     return json.dumps(unstructure_plan(plan), ensure_ascii=False, indent=2) + "\n"
 
 

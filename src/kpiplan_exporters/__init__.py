@@ -1,0 +1,36 @@
+"""kpiplan's exporters, and the contract every exporter (ours or a plugin's) follows.
+
+Exporters are found through the entry-point group ``kpiplan.exporters``; kpiplan's own
+(``json``, ``xlsx``, ``pdf``) are registered there exactly as a plugin's would be.
+Listing names imports no exporter; a broken plugin is reported, never fatal.
+
+Writing one: see ``docs/writing-an-exporter.md`` and :mod:`kpiplan_exporters.testing`.
+"""
+
+from kpiplan._export import (
+    GROUP,
+    Exporter,
+    ExporterEntry,
+    ExporterError,
+    ExporterNotFoundError,
+    ExportJob,
+    available,
+    entries,
+    get,
+    make_exporter,
+    refresh,
+)
+
+__all__ = [
+    "GROUP",
+    "ExportJob",
+    "Exporter",
+    "ExporterEntry",
+    "ExporterError",
+    "ExporterNotFoundError",
+    "available",
+    "entries",
+    "get",
+    "make_exporter",
+    "refresh",
+]
