@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 EXAMPLE := examples/digital_tokushima.toml
 
-.PHONY: demo test lint typecheck pytest bench clean
+.PHONY: demo test lint typecheck pytest bench fuzz clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kpiplan needs Python 3.11 or newer")'
@@ -21,11 +21,12 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(RUN_STAMP)
 
+# The main job: validate the example plan and export it in every available format.
 demo: $(RUN_STAMP)
 	@mkdir -p build
 	$(BIN)/kpiplan check $(EXAMPLE)
-	$(BIN)/kpiplan dump $(EXAMPLE) -o build/digital_tokushima.json
-	@echo "wrote build/digital_tokushima.json"
+	$(BIN)/kpiplan exporters
+	$(BIN)/kpiplan export $(EXAMPLE) --format all -o build/
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests examples benchmarks
@@ -38,6 +39,14 @@ pytest: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
+
+bench: $(RUN_STAMP)
+	$(BIN)/python benchmarks/bench.py
+
+# Fuzz every loader (JSON, TOML, xlsx) for FUZZ_SECONDS; crashes are saved in build/.
+FUZZ_SECONDS ?= 300
+fuzz: $(TEST_STAMP)
+	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --crash-dir build/fuzz-crashes
 
 clean:
 	rm -rf build $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis

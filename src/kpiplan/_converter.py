@@ -18,6 +18,7 @@ import difflib
 import enum
 import functools
 import operator
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -52,6 +53,10 @@ _current_unit: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "kpiplan_current_unit", default=None
 )
 
+#: Characters no plan text may hold: C0 controls other than tab, line feed and carriage
+#: return (openpyxl refuses them), and lone UTF-16 surrogates (not encodable as UTF-8).
+_BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+
 #: In error paths, list items are named by this key instead of their index.
 _LABEL_KEYS = {
     "kgis": "code",
@@ -81,11 +86,21 @@ def _type_name(value: object) -> str:
 def _structure_str(value: object, _: type) -> str:
     if not isinstance(value, str):
         raise TypeError(f"expected text, got {_type_name(value)} {value!r}")
+    bad = _BAD_CHARACTER.search(value)
+    if bad is not None:
+        code = ord(bad.group())
+        why = (
+            "half of a UTF-16 pair (the file is damaged)"
+            if 0xD800 <= code <= 0xDFFF
+            else "a control character, which no printed or Excel output can hold"
+        )
+        raise ValueError(f"text contains U+{code:04X}, {why}; remove it")
     limit = current_limits().max_text_length
     if len(value) > limit:
         raise ValueError(
             f"text of {len(value):,} characters is over the limit max_text_length={limit:,}; "
-            "to read it, pass limits=kpiplan.Limits(max_text_length=…) to kpiplan.load"
+            "to read it, pass limits=kpiplan.Limits(max_text_length=…) to kpiplan.load "
+            "or --limit max_text_length=… to the kpiplan command"
         )
     return value
 
@@ -424,7 +439,8 @@ def _check_indicator_count(body: Mapping[str, Any]) -> None:
                 Problem(
                     "",
                     f"{count:,} indicators are over the limit max_indicators={limit:,}; "
-                    "to read them, pass limits=kpiplan.Limits(max_indicators=…) to kpiplan.load",
+                    "to read them, pass limits=kpiplan.Limits(max_indicators=…) to kpiplan.load "
+                    "or --limit max_indicators=… to the kpiplan command",
                 )
             ]
         )

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from kpiplan._errors import KpiplanError, PlanFileError, ValidationError
-from kpiplan._limits import DEFAULT_LIMITS, Limits, reset_limits, use_limits
+from kpiplan._limits import Limits, current_limits, reset_limits, use_limits
 from kpiplan._model import Plan
 
 __all__ = [
@@ -80,6 +80,10 @@ def _parse_json(text: str, source: str) -> Any:
             source, f"key {exc.key!r} appears twice in one object; keep one"
         ) from None
     except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            raise PlanFileError(
+                source, "a number has more than 4,300 digits; no plan number has that many"
+            ) from None
         raise PlanFileError(source, f"not valid JSON: {exc}") from None
     except RecursionError:
         raise PlanFileError(source, "nested too deeply to be a plan") from None
@@ -116,7 +120,7 @@ def loads(
     format: Format = "json",
     *,
     source: str | None = None,
-    limits: Limits = DEFAULT_LIMITS,
+    limits: Limits | None = None,
 ) -> Plan:
     """Read a plan from text, checking it whole.
 
@@ -125,6 +129,7 @@ def loads(
         format: ``"json"`` (canonical) or ``"toml"`` (hand-written).
         source: The file name to use in error messages.
         limits: Size limits (text length, number of indicators); see ``kpiplan.Limits``.
+            None: the limits in force (the defaults, or what ``--limit`` set).
 
     Returns:
         The plan.
@@ -148,7 +153,7 @@ def loads(
     from kpiplan._converter import structure_plan
     from kpiplan._validate import validate
 
-    token = use_limits(limits)
+    token = use_limits(limits or current_limits())
     try:
         plan = structure_plan(data)
         validate(plan)
@@ -171,12 +176,13 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def load(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Plan:
+def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Plan:
     """Read a plan file: ``.json``, ``.toml``, or a type a reader plugin handles.
 
     Args:
         path: The file.
         limits: Size limits; raise one with e.g. ``Limits(max_bytes=2**30)``.
+            None: the limits in force (the defaults, or what ``--limit`` set).
 
     Returns:
         The plan, checked whole.
@@ -186,6 +192,7 @@ def load(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Pl
         ValidationError: The file is not a valid plan; every problem is listed.
     """
     path = Path(path)
+    limits = limits or current_limits()
     suffix = path.suffix.lower().lstrip(".")
     if suffix not in ("json", "toml"):
         token = use_limits(limits)
@@ -199,7 +206,8 @@ def load(path: str | os.PathLike[str], *, limits: Limits = DEFAULT_LIMITS) -> Pl
             raise PlanFileError(
                 str(path),
                 f"file is {size:,} bytes, over the limit max_bytes={limits.max_bytes:,}; "
-                "to read it, pass limits=kpiplan.Limits(max_bytes=…) to kpiplan.load",
+                "to read it, pass limits=kpiplan.Limits(max_bytes=…) to kpiplan.load "
+                "or --limit max_bytes=… to the kpiplan command",
             )
         data = path.read_bytes()
     except OSError as exc:

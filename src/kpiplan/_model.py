@@ -147,6 +147,13 @@ def _finite_number(instance: object, attribute: attrs.Attribute[Any], value: obj
             f"`{type(instance).__name__}.{attribute.name}` may have at most "
             f"{MAX_SIGNIFICANT_DIGITS} significant digits, but {value} has {digits}"
         )
+    # Bounding the size too keeps every number writable as a plain JSON number and
+    # an Excel cell: 1E+400 would become a 401-digit integer, 1E-400 would become 0.
+    if value and not -MAX_SIGNIFICANT_DIGITS <= value.adjusted() < MAX_SIGNIFICANT_DIGITS:
+        raise ValueError(
+            f"`{type(instance).__name__}.{attribute.name}` must lie between "
+            f"1E-{MAX_SIGNIFICANT_DIGITS} and 1E+{MAX_SIGNIFICANT_DIGITS} in size, but was {value}"
+        )
 
 
 def _to_decimal(value: object) -> object:
