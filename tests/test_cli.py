@@ -142,7 +142,7 @@ class TestExport:
         out = tmp_path / "out.json"
         args = ["export", str(EXAMPLE), "-f", "json", "-o", str(out), "--option", "colour=red"]
         assert main(args) == 1
-        assert "unknown option colour; options: compact" in capsys.readouterr().err
+        assert "unknown option colour; options: compact, evaluation" in capsys.readouterr().err
         assert not out.exists()
 
     def test_unknown_format(self, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,6 +5,9 @@ yearly targets and actuals, budgets, activities and issues. Read one with
 :func:`load`, check it with :func:`validate`, write it with :func:`dump`.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from kpiplan._errors import (
     FiscalYearError,
     KpiplanError,
@@ -55,6 +58,61 @@ from kpiplan._units import (
 from kpiplan._validate import check, validate
 from kpiplan._version import __version__
 
+if TYPE_CHECKING:
+    from kpiplan._attainment import (
+        BudgetLineMetrics,
+        BudgetMetrics,
+        BudgetYearMetrics,
+        CostPerUnit,
+        Evaluation,
+        Forecast,
+        IndicatorResult,
+        Method,
+        MissingDependencyError,
+        Rollup,
+        YearResult,
+        evaluate,
+    )
+    from kpiplan._export import ExporterError, export
+
+# Evaluation and exporting are imported on first use, so that `import kpiplan` (and
+# the command line's start-up) stays quick.
+_LAZY = {
+    **dict.fromkeys(
+        (
+            "BudgetLineMetrics",
+            "BudgetMetrics",
+            "BudgetYearMetrics",
+            "CostPerUnit",
+            "Evaluation",
+            "Forecast",
+            "IndicatorResult",
+            "Method",
+            "MissingDependencyError",
+            "Rollup",
+            "YearResult",
+            "evaluate",
+        ),
+        "kpiplan._attainment",
+    ),
+    "ExporterError": "kpiplan._export",
+    "export": "kpiplan._export",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kpiplan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
+
+
 __all__ = [
     "DEFAULT_STAGE_LADDER",
     "ERAS",
@@ -68,31 +126,43 @@ __all__ = [
     "Baseline",
     "Budget",
     "BudgetLine",
+    "BudgetLineMetrics",
+    "BudgetMetrics",
     "BudgetStatus",
+    "BudgetYearMetrics",
     "CategoryFlag",
+    "CostPerUnit",
     "Csf",
     "Direction",
     "Era",
+    "Evaluation",
     "Execution",
+    "ExporterError",
     "FiscalYear",
     "FiscalYearError",
+    "Forecast",
     "Goal",
     "GradeOverride",
     "Indicator",
+    "IndicatorResult",
     "Issue",
     "KpiplanError",
     "Limits",
     "Measure",
+    "Method",
+    "MissingDependencyError",
     "Observation",
     "Plan",
     "PlanFileError",
     "PlanPeriod",
     "Positioning",
     "Problem",
+    "Rollup",
     "Target",
     "UnitError",
     "ValidationError",
     "YearMonth",
+    "YearResult",
     "__version__",
     "atomic_write",
     "check",
@@ -100,6 +170,8 @@ __all__ = [
     "convert",
     "dump",
     "dumps",
+    "evaluate",
+    "export",
     "format_amount",
     "format_date",
     "known_units",

@@ -8,11 +8,13 @@ quick: the plan machinery is imported only once a command runs.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 if TYPE_CHECKING:
+    from kpiplan._export import Exporter, ExportJob
     from kpiplan._model import Plan
 
 EXIT_OK = 0
@@ -294,11 +296,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
             target = Path(args.output)
         else:
             target = plan_path.with_suffix(exporter.extension)
-        atomic_write(target, lambda stream, e=exporter: e.write(job, stream))
+        atomic_write(target, functools.partial(_write_with, exporter, job))
         print(f"{name}: wrote {target}")
     for entry in skipped:
         print(f"{entry.name}: skipped, broken: {entry.reason}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_with(exporter: Exporter, job: ExportJob, stream: BinaryIO) -> None:
+    exporter.write(job, stream)
 
 
 def _cmd_exporters(args: argparse.Namespace) -> int:

@@ -179,6 +179,13 @@ def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
         raise ValueError(f"expected one of {allowed}, got {value!r}") from None
 
 
+def _optional(hook: Callable[[Any, Any], T]) -> Callable[[Any, Any], T | None]:
+    def structure_optional(value: object, tp: Any) -> T | None:
+        return None if value is None else hook(value, tp)
+
+    return structure_optional
+
+
 # -- container hooks -------------------------------------------------------------
 
 
@@ -221,7 +228,7 @@ def _make_attrs_hook(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
         default_unit = None
 
     def structure_attrs(value: object, _: Any) -> Any:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             raise TypeError(f"expected a table, got {_type_name(value)} {value!r}")
         if has_unit:
             unit = value.get("unit", default_unit)
@@ -242,7 +249,7 @@ def _make_yearly_hooks(
     item_hook = converter.get_structure_hook(cls)
 
     def structure_yearly(value: object, tp: Any) -> tuple[Any, ...]:
-        if not isinstance(value, Mapping):
+        if not isinstance(value, dict):
             raise TypeError(
                 f"expected a table keyed by fiscal year (R3 = …), got {_type_name(value)}"
             )
@@ -253,7 +260,7 @@ def _make_yearly_hooks(
                 year = FiscalYear.parse(key) if isinstance(key, str) else FiscalYear(key)
                 if year in items:
                     raise ValueError(f"{year} is given twice")
-                if isinstance(raw, Mapping):
+                if isinstance(raw, dict):
                     if "year" in raw:
                         raise ValueError("the year is the key; remove 'year' from the table")
                     data = {"year": year, **raw}
@@ -284,14 +291,21 @@ def _make_yearly_hooks(
 
 
 @functools.cache
-def make_converter() -> cattrs.Converter:
+def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """The converter between the plan model and plain data (cached, never the global one).
+
+    Args:
+        detailed: Collect every structuring error with its path (cattrs' detailed
+            validation). Without it structuring is faster but stops at the first
+            error; kpiplan reads with it off and, only if that fails, again with it on.
 
     Returns:
         A ``cattrs.Converter`` with kpiplan's hooks: strict scalars, exact numbers,
         fiscal years and dates as text, per-year tables, unknown keys forbidden.
     """
-    converter = cattrs.Converter(omit_if_default=True, forbid_extra_keys=True)
+    converter = cattrs.Converter(
+        omit_if_default=True, forbid_extra_keys=True, detailed_validation=detailed
+    )
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(int, _structure_int)
@@ -306,6 +320,15 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(
         lambda t: isinstance(t, type) and issubclass(t, enum.Enum), _structure_enum
     )
+    # Optional scalars are structured directly: cattrs' generic union handling would
+    # dispatch on every call, and they occur in every target and actual.
+    for scalar, hook in (
+        (str, _structure_str),
+        (Decimal, _structure_decimal),
+        (FiscalYear, _structure_fiscal_year),
+        (date, _structure_date),
+    ):
+        converter.register_structure_hook(scalar | None, _optional(hook))
     converter.register_structure_hook_factory(
         _is_homogeneous_tuple, lambda t: _make_tuple_hook(converter, t)
     )
@@ -368,6 +391,11 @@ def structure_plan(data: object) -> Plan:
             ]
         )
     try:
+        return make_converter(detailed=False).structure(body, Plan)
+    except Exception:
+        # The detailed pass below finds and reports what is wrong.
+        pass
+    try:
         return make_converter().structure(body, Plan)
     except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
         problems = problems_from_exception(exc, body)
@@ -401,7 +429,7 @@ def _problems_beside(body: Mapping[str, Any], found: list[Problem]) -> list[Prob
             parts[field.name] = tuple(items)
             continue
         try:
-            parts[field.name] = converter.structure(raw, field.type)
+            parts[field.name] = converter.structure(raw, field.type)  # type: ignore[arg-type]
         except Exception:
             skipped = True
     if "period" not in parts:

@@ -141,7 +141,11 @@ def _finite_number(instance: object, attribute: attrs.Attribute[Any], value: obj
         raise ValueError(
             f"`{type(instance).__name__}.{attribute.name}` must be a finite number, but was {value}"
         )
-    digits = len(value.normalize().as_tuple().digits)
+    digits = len(value.as_tuple().digits)
+    if digits > MAX_SIGNIFICANT_DIGITS:
+        # Trailing zeros are not significant (1000 is one digit); count them out only
+        # in this rare case, since normalize() is costly on the common path.
+        digits = len(value.normalize().as_tuple().digits)
     if digits > MAX_SIGNIFICANT_DIGITS:
         raise ValueError(
             f"`{type(instance).__name__}.{attribute.name}` may have at most "
@@ -198,7 +202,7 @@ class PlanPeriod:
         return tuple(FiscalYear(y) for y in range(self.first.year, self.last.year + 1))
 
     def __contains__(self, year: object) -> bool:
-        return isinstance(year, FiscalYear) and self.first <= year <= self.last
+        return isinstance(year, FiscalYear) and self.first.year <= year.year <= self.last.year
 
 
 @attrs.frozen
@@ -271,17 +275,24 @@ class Target:
     """A ※ footnote on this target, e.g. ４手続で全体の100%."""
 
     def __attrs_post_init__(self) -> None:
-        kinds = [
-            name
-            for name, present in (
-                ("value", self.value is not None),
-                ("minimum/maximum", self.minimum is not None or self.maximum is not None),
-                ("stage", self.stage is not None),
-                ("statement", self.statement is not None),
-            )
-            if present
-        ]
-        if len(kinds) != 1:
+        ranged = self.minimum is not None or self.maximum is not None
+        present = (
+            (self.value is not None)
+            + ranged
+            + (self.stage is not None)
+            + (self.statement is not None)
+        )
+        if present != 1:
+            kinds = [
+                name
+                for name, given in (
+                    ("value", self.value is not None),
+                    ("minimum/maximum", ranged),
+                    ("stage", self.stage is not None),
+                    ("statement", self.statement is not None),
+                )
+                if given
+            ]
             raise ValueError(
                 "a target needs exactly one of value, minimum/maximum, stage or statement, "
                 f"but {'has ' + ' and '.join(kinds) if kinds else 'has none'}"

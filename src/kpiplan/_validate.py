@@ -142,13 +142,16 @@ def _check_indicator(plan: Plan, indicator: Indicator, path: str) -> Iterator[Pr
     if indicator.ladder is not None and len(set(indicator.ladder)) != len(indicator.ladder):
         yield Problem(f"{path}.ladder", f"stages repeat in {list(indicator.ladder)}")
 
-    covered: dict[FiscalYear, FiscalYear] = {}
+    covered: dict[int, FiscalYear] = {}
     for target in indicator.targets:
         tpath = f"{path}.targets[{target.year}]"
         yield from _check_target(plan, indicator, target, tpath, ladder)
-        for year in target.years:
+        last = target.through.year if target.through is not None else target.year.year
+        for year in range(target.year.year, last + 1):
             if year in covered:
-                yield Problem(tpath, f"{year} already has the target given for {covered[year]}")
+                yield Problem(
+                    tpath, f"{FiscalYear(year)} already has the target given for {covered[year]}"
+                )
             else:
                 covered[year] = target.year
 
@@ -214,10 +217,11 @@ def _check_observation(observation: Observation, path: str) -> Iterator[Problem]
 def _check_target(
     plan: Plan, indicator: Indicator, target: Target, path: str, ladder: tuple[str, ...]
 ) -> Iterator[Problem]:
-    for year in target.years:
-        if year not in plan.period:
-            yield _outside(path, year, plan)
-            break
+    last = target.through or target.year
+    if target.year not in plan.period:
+        yield _outside(path, target.year, plan)
+    elif last not in plan.period:
+        yield _outside(path, last, plan)
     if target.is_numeric and indicator.unit is None:
         yield Problem(path, "a numeric target needs the indicator's unit; set `unit`")
     if target.value is not None and indicator.direction is Direction.RANGE:

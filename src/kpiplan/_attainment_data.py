@@ -1,0 +1,167 @@
+"""An evaluation as JSON-ready data (:meth:`Evaluation.to_data`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from kpiplan._attainment_numbers import round_to
+from kpiplan._converter import _unstructure_decimal
+
+if TYPE_CHECKING:
+    from kpiplan._attainment import Evaluation, IndicatorResult, Rollup, YearResult
+    from kpiplan._budget_metrics import BudgetYearMetrics
+    from kpiplan._forecast import Forecast
+
+__all__ = ["evaluation_data"]
+
+_PLACES = Decimal("0.0001")
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    return None if value is None else _unstructure_decimal(value)
+
+
+def _short(value: Decimal | None) -> int | float | None:
+    """A derived figure (a quotient) to 4 places, so it fits a JSON number exactly."""
+    return None if value is None else _unstructure_decimal(round_to(value, _PLACES))
+
+
+def _year(result: YearResult) -> dict[str, Any]:
+    actual = result.actual
+    return {
+        "fiscal_year": str(result.fiscal_year),
+        "expected": _number(result.expected),
+        "actual": _number(actual.value) if actual is not None else None,
+        "status": actual.status.value if actual is not None else None,
+        "rate": _number(result.rate_rounded),
+        "rate_exact": str(result.rate) if result.rate is not None else None,
+        "met": result.met,
+        "grade": result.grade,
+        "grade_label_ja": result.grade_label_ja,
+        "grade_label_en": result.grade_label_en,
+        "pending": result.pending,
+        "provisional": result.provisional,
+        "basis": result.basis,
+        "explanation_ja": result.explanation_ja,
+        "explanation_en": result.explanation_en,
+    }
+
+
+def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
+    if forecast is None:
+        return None
+    reaches = forecast.reaches_target
+    return {
+        "status": forecast.status,
+        "label_ja": forecast.label_ja,
+        "label_en": forecast.label_en,
+        "method": forecast.method,
+        "final_target": _number(forecast.final_target),
+        "final_year": str(forecast.final_year),
+        "points": forecast.points,
+        "projected": _short(forecast.projected),
+        "ratio": _short(forecast.ratio),
+        "reaches_target": str(reaches) if reaches is not None else None,
+        "target_too_low": forecast.target_too_low,
+        "explanation_ja": forecast.explanation_ja,
+        "explanation_en": forecast.explanation_en,
+    }
+
+
+def _indicator(result: IndicatorResult) -> dict[str, Any]:
+    return {
+        "indicator": result.indicator_id,
+        "csf": result.csf,
+        "name": result.name,
+        "unit": result.unit,
+        "years": [_year(year) for year in result.years],
+        "forecast": _forecast(result.forecast),
+    }
+
+
+def _rollup(rollup: Rollup) -> dict[str, Any]:
+    return {
+        "scope": rollup.scope,
+        "title": rollup.title,
+        "counts": dict(rollup.counts),
+        "evaluated": rollup.evaluated,
+        "pending": rollup.pending,
+        "provisional": rollup.provisional,
+        "share_a": _number(rollup.share_a),
+        "share_ab": _number(rollup.share_ab),
+        "mean_score": _number(rollup.mean_score),
+        "mean_grade": rollup.mean_grade,
+        "mean_rate": _number(rollup.mean_rate),
+        "worst_grade": rollup.worst_grade,
+        "grade": rollup.grade,
+        "excluded": [{"indicator": i, "reason": reason} for i, reason in rollup.excluded],
+    }
+
+
+def _budget(year: BudgetYearMetrics) -> dict[str, Any]:
+    return {
+        "fiscal_year": str(year.year),
+        "total": _number(year.total),
+        "unit": year.unit,
+        "status": year.status.value,
+        "requested": year.requested,
+        "basis": year.basis,
+        "previous_total": _number(year.previous_total),
+        "change": _number(year.change_rounded),
+        "explanation_ja": year.explanation_ja,
+        "explanation_en": year.explanation_en,
+        "lines": [
+            {
+                "name": line.name,
+                "amount": _number(line.amount),
+                "share": _number(line.share_rounded),
+                "links": list(line.links),
+                "current": _number(line.current),
+                "spent": _number(line.spent),
+                "execution_rate": _number(line.execution_rate_rounded),
+                "unused": _number(line.unused),
+                "costs": [
+                    {
+                        "indicator": cost.indicator_id,
+                        "output": _number(cost.output),
+                        "unit": cost.unit_label,
+                        "cost": _number(cost.cost_rounded),
+                        "provisional": cost.provisional,
+                        "explanation_ja": cost.explanation_ja,
+                        "explanation_en": cost.explanation_en,
+                    }
+                    for cost in line.costs
+                ],
+            }
+            for line in year.lines
+        ],
+    }
+
+
+def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
+    """The evaluation as plain, JSON-ready Python data.
+
+    Args:
+        evaluation: The evaluation.
+
+    Returns:
+        Its data, in a fixed key order.
+    """
+    method = evaluation.method
+    return {
+        "as_of": str(evaluation.as_of),
+        "method": {
+            "basis": method.basis,
+            "cumulative": method.cumulative,
+            "interpolate": method.interpolate,
+            "b_threshold": _number(method.b_threshold),
+            "c_threshold": _number(method.c_threshold),
+            "s_threshold": _number(method.s_threshold),
+            "rollup": method.rollup,
+            "forecast": method.forecast,
+        },
+        "indicators": [_indicator(result) for result in evaluation.indicators],
+        "rollups": [_rollup(rollup) for rollup in evaluation.rollups],
+        "budgets": [_budget(year) for year in evaluation.budgets.years],
+    }

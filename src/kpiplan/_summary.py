@@ -1,0 +1,245 @@
+"""The ``kpiplan summary`` command: a plan's attainment as a table, JSON or CSV.
+
+This module is imported whenever the command line is built, so it imports nothing
+heavy: the evaluation (and pint, through the plan loader) is imported only when the
+command runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+if TYPE_CHECKING:
+    from kpiplan._attainment import Evaluation
+
+__all__ = ["FORMATS", "add_summary_command", "run_summary"]
+
+FORMATS = ("table", "json", "csv")
+"""Output formats of ``kpiplan summary``."""
+
+_P = TypeVar("_P", bound=argparse.ArgumentParser)
+
+#: Text a spreadsheet would take for a formula when it starts a CSV cell.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def add_summary_command(commands: argparse._SubParsersAction[_P]) -> None:
+    """Add the ``summary`` sub-command to the ``kpiplan`` command line.
+
+    Args:
+        commands: The sub-parsers of the ``kpiplan`` parser.
+    """
+    summary = commands.add_parser(
+        "summary",
+        help="print the attainment of each indicator (rates, grades) as of a year",
+        description="Evaluate a plan and print each indicator's target, actual, "
+        "rate (達成率) and grade as of a fiscal year. `table` shows the evaluation "
+        "year and the roll-ups; `json` and `csv` give every indicator in every "
+        "plan year (the tidy records of kpiplan.evaluate(plan).records()).",
+        epilog="examples:\n"
+        "  kpiplan summary examples/digital_tokushima.toml\n"
+        "  kpiplan summary plan.toml --as-of R3 --format json\n"
+        "  kpiplan summary plan.toml --format csv > records.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    summary.add_argument("plan", metavar="PLAN", help="the plan file")
+    summary.add_argument(
+        "--as-of",
+        metavar="YEAR",
+        help="fiscal year to evaluate at, e.g. R3 (default: the latest year with actuals)",
+    )
+    summary.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (default), json (a list of records) or csv",
+    )
+    summary.set_defaults(handler=run_summary)
+
+
+def run_summary(args: argparse.Namespace, stream: TextIO | None = None) -> int:
+    """Run ``kpiplan summary``: load, evaluate, print.
+
+    Args:
+        args: The parsed arguments (``plan``, ``as_of``, ``format``).
+        stream: Where to print (default: stdout).
+
+    Returns:
+        The exit code, 0.
+
+    Raises:
+        KpiplanError: The plan cannot be read, or ``--as-of`` is no fiscal year.
+    """
+    from kpiplan._attainment import evaluate
+    from kpiplan._files import load
+
+    out = stream if stream is not None else sys.stdout
+    plan = load(args.plan)
+    evaluation = evaluate(plan, as_of=args.as_of)
+    if args.format == "json":
+        out.write(records_json(evaluation.records()))
+    elif args.format == "csv":
+        out.write(records_csv(evaluation.records()))
+    else:
+        out.write(table(evaluation))
+    return 0
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        from kpiplan._converter import _unstructure_decimal
+
+        return _unstructure_decimal(value)
+    return value
+
+
+def records_json(records: Sequence[dict[str, Any]]) -> str:
+    """The records as a JSON list: Decimals as numbers, None as null.
+
+    Args:
+        records: Rows from :meth:`Evaluation.records`.
+
+    Returns:
+        Pretty UTF-8 JSON text with Japanese unescaped, ending in a newline.
+    """
+    import json
+
+    data = [{key: _json_value(value) for key, value in row.items()} for row in records]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    text = str(value)
+    if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
+        # A spreadsheet would run it as a formula; the quote keeps it text.
+        return "'" + text
+    return text
+
+
+def records_csv(records: Sequence[dict[str, Any]]) -> str:
+    """The records as CSV with a header row.
+
+    Numbers are written exactly (``105.6``), None as an empty cell, bools as
+    ``true``/``false``; text starting with ``= + - @`` gets a leading ``'`` so a
+    spreadsheet shows it as text rather than running it.
+
+    Args:
+        records: Rows from :meth:`Evaluation.records`.
+
+    Returns:
+        The CSV text (``\\r\\n`` line ends, as RFC 4180 says).
+    """
+    import csv
+    import io
+
+    from kpiplan._attainment import RECORD_FIELDS
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    fields = list(records[0]) if records else list(RECORD_FIELDS)
+    writer.writerow(fields)
+    for row in records:
+        writer.writerow([_csv_cell(row[key]) for key in fields])
+    return buffer.getvalue()
+
+
+def _width(text: str) -> int:
+    """Columns a terminal gives ``text``: wide and full-width characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill
+
+
+def _number(value: Decimal | None, unit: str | None) -> str:
+    if value is None:
+        return "－"
+    from kpiplan._attainment_numbers import fmt
+
+    return fmt(value) + (unit or "")
+
+
+def table(evaluation: Evaluation) -> str:
+    """The evaluation year as an aligned table, then the roll-ups.
+
+    Args:
+        evaluation: The evaluation.
+
+    Returns:
+        The text, lines ending in ``\\n``.
+    """
+    from kpiplan._attainment import _target_text
+    from kpiplan._attainment_numbers import fmt_rate
+
+    as_of = evaluation.as_of
+    lines = [f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価", ""]
+    header = ["指標", "目標", "実績", "達成率", "評価", "備考", "名称"]
+    rows: list[list[str]] = []
+    for result in evaluation.indicators:
+        current = result.current
+        if current is None:
+            rows.append([result.indicator_id, "－", "－", "－", "－", "計画期間外", result.name])
+            continue
+        target = current.target
+        if current.expected is not None:
+            target_text = _number(current.expected, result.unit)
+        elif target is not None:
+            target_text = _target_text(target) or "－"
+        else:
+            target_text = "－"
+        actual = current.actual
+        if actual is None:
+            actual_text = "－"
+        elif actual.value is not None:
+            actual_text = _number(actual.value, result.unit)
+        else:
+            actual_text = actual.text or actual.stage or "－"
+        rate = f"{fmt_rate(current.rate_rounded)}%" if current.rate_rounded is not None else "－"
+        notes = []
+        if current.pending:
+            notes.append("作成中")
+        if current.provisional:
+            notes.append("見込み")
+        if result.forecast is not None and result.forecast.target_too_low:
+            notes.append("目標が低い可能性")
+        rows.append(
+            [
+                result.indicator_id,
+                target_text,
+                actual_text,
+                rate,
+                f"{current.grade} {current.grade_label_ja}",
+                "・".join(notes),
+                result.name,
+            ]
+        )
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    numeric = {1, 2, 3}
+    for row in [header, *rows]:
+        cells = [_pad(row[i], widths[i], right=i in numeric) for i in range(len(widths))]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    lines.append("")
+    lines.append("集計（ロールアップ）")
+    for rollup in evaluation.rollups:
+        counts = " ".join(f"{grade}{count}" for grade, count in rollup.counts.items())
+        share = f"{fmt_rate(rollup.share_ab)}%" if rollup.share_ab is not None else "－"
+        score = format(rollup.mean_score, "f") if rollup.mean_score is not None else "－"
+        lines.append(
+            f"  {_pad(rollup.scope, 6)} 評価 {rollup.grade}  [{counts}]  "
+            f"評価済 {rollup.evaluated}・保留 {rollup.pending}・見込み {rollup.provisional}  "
+            f"A+B {share}  平均点 {score}  {rollup.title}"
+        )
+    return "\n".join(lines) + "\n"
