@@ -16,7 +16,7 @@ import attrs
 from kpiplan._attainment_numbers import fmt, fmt_rate, percent, round_to
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear
-from kpiplan._model import Accumulation, BudgetStatus, Indicator, Plan
+from kpiplan._model import Accumulation, BudgetStatus, Indicator, Measure, Plan
 
 __all__ = [
     "BudgetLineMetrics",
@@ -204,8 +204,16 @@ def _output(
     )
 
 
+class _Index:
+    """Indicators and measures by id, built once: budget lines look them up often."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.indicators: dict[str, Indicator] = {i.id: i for _, i in plan.indicators()}
+        self.measures: dict[str, Measure] = {m.id: m for _, m in plan.measures()}
+
+
 def _costs(
-    plan: Plan,
+    index: _Index,
     links: tuple[str, ...],
     amount: Decimal,
     unit: str,
@@ -213,7 +221,7 @@ def _costs(
     as_of: FiscalYear,
     spent: bool,
 ) -> tuple[CostPerUnit, ...]:
-    measures = {m.id: m for _, m in plan.measures()}
+    measures = index.measures
     ids: list[str] = []
     for link in links:
         targets = measures[link].indicators if link in measures else (link,)
@@ -222,9 +230,8 @@ def _costs(
     what_ja = "支出済額" if spent else "予算額"
     what_en = "spent" if spent else "budget"
     for indicator_id in ids:
-        try:
-            indicator = plan.indicator(indicator_id)
-        except KeyError:
+        indicator = index.indicators.get(indicator_id)
+        if indicator is None:
             continue
         if indicator.unit is None:
             continue
@@ -292,6 +299,7 @@ def budget_metrics(plan: Plan, as_of: FiscalYear) -> BudgetMetrics:
         The metrics, one entry per budget, in year order.
     """
     by_year = {b.year: b for b in plan.budgets}
+    index = _Index(plan)
     years: list[BudgetYearMetrics] = []
     for budget in sorted(plan.budgets, key=lambda b: b.year):
         lines: list[BudgetLineMetrics] = []
@@ -318,7 +326,7 @@ def budget_metrics(plan: Plan, as_of: FiscalYear) -> BudgetMetrics:
                     execution_rate_rounded=rate_rounded,
                     unused=unused,
                     costs=_costs(
-                        plan,
+                        index,
                         line.links,
                         cost_base,
                         budget.unit,

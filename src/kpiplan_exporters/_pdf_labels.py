@@ -1,0 +1,456 @@
+"""The words of the PDF report, in Japanese and English, and how values are written.
+
+Plan text is data and never translated; only the report's own headings and marks are.
+Nothing here imports reportlab.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+from typing import Final
+
+from kpiplan._errors import KpiplanError
+from kpiplan._fiscal import FiscalYear, YearMonth, format_date
+from kpiplan._model import (
+    Accumulation,
+    Actual,
+    ActualStatus,
+    Assessment,
+    BudgetStatus,
+    Direction,
+    Target,
+)
+from kpiplan._units import Amount, format_amount
+
+__all__ = [
+    "DASH",
+    "LANGUAGES",
+    "Labels",
+    "actual_text",
+    "format_number",
+    "format_value",
+    "labels_for",
+    "target_text",
+]
+
+#: The dash printed where a plan has no value (no target set, nothing reported).
+DASH: Final = "－"
+
+_JA: Final[dict[str, str]] = {
+    "report": "進捗状況報告書",
+    "organization": "作成",
+    "period": "計画期間",
+    "as_of_date": "実績基準日",
+    "as_of_year": "評価年度",
+    "positioning": "プロジェクトの位置づけ",
+    "society": "目指すべき社会",
+    "goal": "基本目標（分野）",
+    "strategy": "重点戦略",
+    "plan": "プラン",
+    "kgi": "KGI（重要目標達成指標）",
+    "kgi_status": "KGIの状況",
+    "summary": "評価の概要",
+    "grade_counts": "評価区分別の指標数",
+    "grades_chart": "評価区分の分布",
+    "scope": "区分",
+    "plan_total": "プラン全体",
+    "evaluated": "評価対象",
+    "pending": "作成中",
+    "provisional": "見込みによる暫定評価",
+    "share_ab": "A以上の割合",
+    "overall_grade": "総合評価",
+    "provisional_mark": "暫定",
+    "provisional_note": "見込み値（確定前の実績）による評価の数",
+    "share_ab_note": "評価対象のうちA以上の割合",
+    "results": "指標別の評価",
+    "indicator": "指標",
+    "excluded": "評価対象外",
+    "grade_legend": "評価区分",
+    "csf": "CSF（重要成功要因）",
+    "measures": "施策",
+    "measure": "施策名",
+    "description": "内容",
+    "deadline": "期限",
+    "measure_target": "目標",
+    "tracked_by": "関連指標",
+    "indicators": "主な指標及び工程",
+    "divisions": "担当課",
+    "unit": "単位",
+    "direction": "方向",
+    "accumulation": "集計",
+    "baseline": "基準値",
+    "headline_goal": "目標",
+    "ladder": "段階",
+    "qualitative": "定性（PDCA）",
+    "target": "目標",
+    "actual": "実績",
+    "rate": "達成率",
+    "grade": "評価",
+    "forecast": "見通し",
+    "target_too_low": "目標が低すぎる可能性",
+    "chart": "目標と実績",
+    "observations": "期中の測定値",
+    "override": "評価を手動で設定",
+    "activities": "取組内容",
+    "activities_year": "{year} 主な取組",
+    "since": "{date}より",
+    "budgets": "予算",
+    "budget_year": "{year}予算",
+    "project": "事業",
+    "amount": "金額（{unit}）",
+    "share": "構成比",
+    "links": "関連指標",
+    "note": "備考",
+    "total": "合計",
+    "status": "状況",
+    "change": "前年度比",
+    "initial": "当初",
+    "supplementary": "補正",
+    "carried_over": "繰越",
+    "transfers": "流用等",
+    "current": "予算現額",
+    "spent": "支出済額",
+    "carried_forward": "翌年度繰越額",
+    "unused": "不用額",
+    "issues": "課題とアクション",
+    "issue": "課題",
+    "action": "アクション",
+    "categories": "案件種別",
+    "category": "「{name}」案件",
+    "applies": "該当あり",
+    "not_applies": "該当なし",
+    "notes": "注記",
+    "estimate": "見込み",
+    "estimate_as_of": "{date}見込み",
+    "page": "{page} / ",
+    "years_range": "{first}～{last}",
+    "cover": "表紙",
+}
+
+_EN: Final[dict[str, str]] = {
+    "report": "Progress report",
+    "organization": "Prepared by",
+    "period": "Plan period",
+    "as_of_date": "Actuals as of",
+    "as_of_year": "Evaluated at",
+    "positioning": "Positioning",
+    "society": "Society to aim for",
+    "goal": "Basic goal (field)",
+    "strategy": "Key strategy",
+    "plan": "Plan",
+    "kgi": "KGI (key goal indicator)",
+    "kgi_status": "KGI status",
+    "summary": "Summary of the evaluation",
+    "grade_counts": "Indicators by grade",
+    "grades_chart": "Grades",
+    "scope": "Scope",
+    "plan_total": "Whole plan",
+    "evaluated": "Evaluated",
+    "pending": "Pending",
+    "provisional": "Provisional",
+    "share_ab": "Share A or better",
+    "overall_grade": "Overall",
+    "provisional_mark": "provisional",
+    "provisional_note": "graded on estimates (見込み), not confirmed actuals; "
+    "Pending: being compiled (作成中)",
+    "share_ab_note": "share of the evaluated indicators graded A or better",
+    "results": "Results by indicator",
+    "indicator": "Indicator",
+    "excluded": "Not evaluated",
+    "grade_legend": "Grades",
+    "csf": "CSF (critical success factor)",
+    "measures": "Measures",
+    "measure": "Measure",
+    "description": "Description",
+    "deadline": "Deadline",
+    "measure_target": "Target",
+    "tracked_by": "Indicators",
+    "indicators": "Main indicators and schedule",
+    "divisions": "Responsible divisions",
+    "unit": "Unit",
+    "direction": "Direction",
+    "accumulation": "Counting",
+    "baseline": "Baseline",
+    "headline_goal": "Goal",
+    "ladder": "Stages",
+    "qualitative": "qualitative (PDCA)",
+    "target": "Target",
+    "actual": "Actual",
+    "rate": "Rate",
+    "grade": "Grade",
+    "forecast": "Outlook",
+    "target_too_low": "target may be too low",
+    "chart": "Target and actual",
+    "observations": "Interim measurements",
+    "override": "Grade set by hand",
+    "activities": "Activities",
+    "activities_year": "Main activities of {year}",
+    "since": "from {date}",
+    "budgets": "Budgets",
+    "budget_year": "Budget {year}",
+    "project": "Project",
+    "amount": "Amount ({unit})",
+    "share": "Share",
+    "links": "Indicators",
+    "note": "Note",
+    "total": "Total",
+    "status": "Status",
+    "change": "Change on previous year",
+    "initial": "Initial",
+    "supplementary": "Supplementary",
+    "carried_over": "Carried over",
+    "transfers": "Transfers",
+    "current": "Current budget",
+    "spent": "Spent",
+    "carried_forward": "Carried forward",
+    "unused": "Unused",
+    "issues": "Issues and actions",
+    "issue": "Issue",
+    "action": "Action",
+    "categories": "Project categories",
+    "category": "{name}",
+    "applies": "applies",
+    "not_applies": "does not apply",
+    "notes": "Notes",
+    "estimate": "estimate",
+    "estimate_as_of": "estimate as of {date}",
+    "page": "{page} / ",
+    "years_range": "{first} to {last}",
+    "cover": "Cover",
+}
+
+_DIRECTION: Final = {
+    "ja": {
+        Direction.HIGHER: "高いほど良い",
+        Direction.LOWER: "低いほど良い",
+        Direction.RANGE: "範囲内",
+    },
+    "en": {
+        Direction.HIGHER: "higher is better",
+        Direction.LOWER: "lower is better",
+        Direction.RANGE: "within a range",
+    },
+}
+_ACCUMULATION: Final = {
+    "ja": {
+        Accumulation.ANNUAL: "年間",
+        Accumulation.CUMULATIVE: "累計",
+        Accumulation.LEVEL: "水準・率",
+    },
+    "en": {
+        Accumulation.ANNUAL: "annual",
+        Accumulation.CUMULATIVE: "cumulative",
+        Accumulation.LEVEL: "level",
+    },
+}
+_BUDGET_STATUS: Final = {
+    "ja": {
+        BudgetStatus.REQUESTED: "要求中",
+        BudgetStatus.PROPOSED: "予算案",
+        BudgetStatus.ENACTED: "成立",
+        BudgetStatus.SETTLED: "決算",
+    },
+    "en": {
+        BudgetStatus.REQUESTED: "requested (要求中)",
+        BudgetStatus.PROPOSED: "proposed (予算案)",
+        BudgetStatus.ENACTED: "enacted (成立)",
+        BudgetStatus.SETTLED: "settled (決算)",
+    },
+}
+_ASSESSMENT: Final = {
+    "ja": {
+        Assessment.ACHIEVED: "達成",
+        Assessment.PARTIAL: "一部達成",
+        Assessment.NOT_ACHIEVED: "未達成",
+    },
+    "en": {
+        Assessment.ACHIEVED: "achieved",
+        Assessment.PARTIAL: "partly achieved",
+        Assessment.NOT_ACHIEVED: "not achieved",
+    },
+}
+
+LANGUAGES: Final = ("ja", "en")
+"""The report languages: Japanese (the default) and English."""
+
+
+class Labels:
+    """The report's words and value formats in one language."""
+
+    def __init__(self, language: str) -> None:
+        """Labels for ``language``.
+
+        Args:
+            language: ``ja`` or ``en``.
+        """
+        self.language = language
+        self._words = _JA if language == "ja" else _EN
+
+    def __getitem__(self, key: str) -> str:
+        return self._words[key]
+
+    @property
+    def pdf_language(self) -> str:
+        """The document language tag written into the PDF (``ja-JP``, ``en``)."""
+        return "ja-JP" if self.language == "ja" else "en"
+
+    def year(self, fy: FiscalYear) -> str:
+        """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3)."""
+        if self.language == "ja":
+            return _guard(fy.japanese, fy.western)
+        return f"{fy.western()} ({_guard(fy.short, fy.western)})"
+
+    def year_short(self, fy: FiscalYear) -> str:
+        """A fiscal year in short: R3 in Japanese (FY2021 before Meiji), FY2021 in English."""
+        if self.language == "ja":
+            return _guard(fy.short, fy.western)
+        return fy.western()
+
+    def paren(self, text: str, *, alone: bool = False) -> str:
+        """``text`` in brackets: full-width （…） in Japanese, `` (…)`` in English.
+
+        Args:
+            text: What goes inside.
+            alone: The brackets stand on a line of their own (no leading space).
+
+        Returns:
+            The bracketed text.
+        """
+        if self.language == "ja":
+            return f"（{text}）"
+        return f"({text})" if alone else f" ({text})"
+
+    def date(self, d: dt.date) -> str:
+        """A date: R4.3.31 in Japanese, 2022-03-31 in English."""
+        if self.language == "ja":
+            try:
+                return format_date(d, "short")
+            except KpiplanError:
+                return format_date(d, "iso")
+        return format_date(d, "iso")
+
+    def long_date(self, d: dt.date) -> str:
+        """A date in full: 令和4年3月31日（R4.3.31）, or 2022-03-31."""
+        if self.language == "ja":
+            try:
+                return f"{format_date(d, 'japanese')}（{format_date(d, 'short')}）"
+            except KpiplanError:
+                return format_date(d, "iso")
+        return format_date(d, "iso")
+
+    def month(self, month: YearMonth) -> str:
+        """A month of an interim measurement: R3.4, or 2021-04."""
+        if self.language == "ja":
+            return _guard(month.short, month.iso)
+        return month.iso()
+
+    def direction(self, direction: Direction) -> str:
+        """Which way is good, in words."""
+        return _DIRECTION[self.language][direction]
+
+    def accumulation(self, accumulation: Accumulation) -> str:
+        """How values add up, in words (累計 …)."""
+        return _ACCUMULATION[self.language][accumulation]
+
+    def budget_status(self, status: BudgetStatus) -> str:
+        """Where a budget stands (要求中 …)."""
+        return _BUDGET_STATUS[self.language][status]
+
+    def assessment(self, assessment: Assessment) -> str:
+        """The owner's assessment of a statement target."""
+        return _ASSESSMENT[self.language][assessment]
+
+    def applies(self, applies: bool) -> str:
+        """該当あり or 該当なし."""
+        return self["applies"] if applies else self["not_applies"]
+
+    def estimate(self, actual: Actual) -> str:
+        """The 見込み mark of an estimate, with its date when known."""
+        if actual.as_of is None:
+            return self["estimate"]
+        return self["estimate_as_of"].format(date=self.date(actual.as_of))
+
+
+def _guard(write: object, fallback: object) -> str:
+    # Era forms exist from Meiji on; older years fall back to the western form.
+    try:
+        return str(write())  # type: ignore[operator]
+    except KpiplanError:
+        return str(fallback())  # type: ignore[operator]
+
+
+@functools.cache
+def labels_for(language: str) -> Labels:
+    """The labels of a report language.
+
+    Args:
+        language: ``ja`` or ``en``.
+
+    Returns:
+        The labels.
+    """
+    return Labels(language)
+
+
+@functools.lru_cache(maxsize=8192)
+def format_value(value: Decimal, unit: str | None) -> str:
+    """A number with its unit as plans write it (``1,800件``, ``87%``).
+
+    Args:
+        value: The exact number.
+        unit: The unit's symbol, or None for a bare number.
+
+    Returns:
+        The text; a unit kpiplan does not know is appended as written.
+    """
+    if unit is None:
+        return format_number(value)
+    try:
+        return format_amount(Amount(value, unit))
+    except (KpiplanError, TypeError):
+        return format_number(value) + unit
+
+
+def format_number(value: Decimal) -> str:
+    """A bare number with thousands separators and no trailing zeros (``95,027``).
+
+    Args:
+        value: The exact number.
+
+    Returns:
+        The text.
+    """
+    if value.is_zero():
+        return "0"
+    sign, digits, exponent = value.as_tuple()
+    assert isinstance(exponent, int)
+    kept = list(digits)
+    while exponent < 0 and kept[-1] == 0:
+        kept.pop()
+        exponent += 1
+    return format(Decimal((sign, tuple(kept), exponent)), ",f")
+
+
+def target_text(target: Target, unit: str | None) -> str:
+    """A target's cell text: ``2,000件``, ``60～80%``, ``運用`` or the statement."""
+    if target.value is not None:
+        return format_value(target.value, unit)
+    if target.minimum is not None or target.maximum is not None:
+        low = format_value(target.minimum, unit) if target.minimum is not None else ""
+        high = format_value(target.maximum, unit) if target.maximum is not None else ""
+        return f"{low}～{high}"
+    return target.stage or target.statement or DASH
+
+
+def actual_text(actual: Actual, unit: str | None) -> str:
+    """An actual's main text: its number, stage or the words it was reported in."""
+    if actual.status is ActualStatus.NOT_REPORTED:
+        return DASH
+    shown = format_value(actual.value, unit) if actual.value is not None else actual.stage
+    if actual.text is None:
+        return shown or DASH
+    if shown is None or shown in actual.text:
+        return actual.text
+    return f"{shown}（{actual.text}）"
