@@ -311,7 +311,8 @@ class FiscalYear:
         return f"FY{self.year}"
 
     def __str__(self) -> str:
-        return self.short()
+        # Cached: str() names every year key and error path of a large plan.
+        return _short_name(self.year)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is FiscalYear:
@@ -381,6 +382,11 @@ class FiscalYear:
         if last.year < self.year:
             raise FiscalYearError(last, f"the last fiscal year {last} is before the first, {self}")
         return tuple(FiscalYear(y) for y in range(self.year, last.year + 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _short_name(year: int) -> str:
+    return FiscalYear(year).short()
 
 
 @functools.lru_cache(maxsize=4096)

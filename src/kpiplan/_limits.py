@@ -25,7 +25,7 @@ class Limits:
     """
 
     max_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_positive)
-    """Largest file read, in bytes (64 MiB: several hundred thousand indicators)."""
+    """Largest file read, in bytes (64 MiB: some 60,000 indicators of canonical JSON)."""
     max_text_length: int = attrs.field(default=100_000, validator=_positive)
     """Longest single text (a name, statement or note), in characters."""
     max_indicators: int = attrs.field(default=500_000, validator=_positive)

@@ -14,7 +14,7 @@ Japanese terms: 目標 target, 実績 actual, 見込み estimate, 作成中 bein
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -158,6 +158,11 @@ def _finite_number(instance: object, attribute: attrs.Attribute[Any], value: obj
             f"`{type(instance).__name__}.{attribute.name}` must lie between "
             f"1E-{MAX_SIGNIFICANT_DIGITS} and 1E+{MAX_SIGNIFICANT_DIGITS} in size, but was {value}"
         )
+
+
+def _as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
+    """Any iterable as a tuple (typed, unlike ``tuple`` itself as an attrs converter)."""
+    return tuple(items)
 
 
 def _to_decimal(value: object) -> object:
@@ -414,7 +419,7 @@ class Indicator:
     """The code as printed in the plan: ``KGI``, ``KPI-1``."""
     name: str = attrs.field(validator=_non_empty)
     """The indicator's name, e.g. ＡＩ技術活用事業数."""
-    divisions: tuple[str, ...] = attrs.field(converter=tuple)
+    divisions: tuple[str, ...] = attrs.field(converter=_as_tuple)
     """Responsible divisions (担当課), the lead one first."""
     unit: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """Unit of numeric targets and actuals (件, %, 人, …); None for purely qualitative."""
@@ -427,16 +432,16 @@ class Indicator:
     goal: Goal | None = None
     """A headline goal printed beside the indicator (2022(R4)年度 100%)."""
     ladder: tuple[str, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(tuple)
+        default=None, converter=attrs.converters.optional(_as_tuple)
     )
     """This indicator's own stage ladder; None uses the plan's."""
-    targets: tuple[Target, ...] = attrs.field(default=(), converter=tuple)
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_as_tuple)
     """Targets by fiscal year, in year order."""
-    actuals: tuple[Actual, ...] = attrs.field(default=(), converter=tuple)
+    actuals: tuple[Actual, ...] = attrs.field(default=(), converter=_as_tuple)
     """Actuals by fiscal year, in year order."""
-    observations: tuple[Observation, ...] = attrs.field(default=(), converter=tuple)
+    observations: tuple[Observation, ...] = attrs.field(default=(), converter=_as_tuple)
     """Dated interim measurements inside a year."""
-    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """※ notes on the indicator as a whole."""
 
     @divisions.validator
@@ -487,7 +492,7 @@ class Measure:
     """The fiscal year by which its target is to be reached."""
     target_statement: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """Its target in words, e.g. 2022年度までに100%電子化."""
-    indicators: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """Ids of the indicators that track it."""
 
 
@@ -499,9 +504,9 @@ class Csf:
     """The CSF's code, e.g. ``CSF-1`` (printed ①)."""
     title: str = attrs.field(validator=_non_empty)
     """Its title, e.g. 最新デジタル技術の活用拡大."""
-    measures: tuple[Measure, ...] = attrs.field(default=(), converter=tuple)
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=_as_tuple)
     """Measures (施策) under this CSF."""
-    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    indicators: tuple[Indicator, ...] = attrs.field(default=(), converter=_as_tuple)
     """KPIs of this CSF."""
 
 
@@ -551,7 +556,7 @@ class BudgetLine:
     """The project's name, e.g. RPA環境拡充事業."""
     amount: Decimal = attrs.field(converter=_to_decimal, validator=[_finite_number, _not_negative])
     """The amount, in the budget's unit (exact)."""
-    links: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    links: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """Ids of the indicators or measures this line serves."""
     execution: Execution | None = None
     """How it was executed, where known."""
@@ -573,7 +578,7 @@ class Budget:
     """要求中 (requested), 予算案, 成立 (enacted) or 決算 (settled)."""
     basis: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """What the total includes, e.g. 令和２年度２月補正（先議）含む."""
-    lines: tuple[BudgetLine, ...] = attrs.field(default=(), converter=tuple)
+    lines: tuple[BudgetLine, ...] = attrs.field(default=(), converter=_as_tuple)
     """The projects (事業) in the budget."""
 
     @property
@@ -590,7 +595,7 @@ class ActivityDetail:
     """The point as written."""
     since: date | None = None
     """The date from which it applies (令和４年１月１７日より実施)."""
-    observations: tuple[Observation, ...] = attrs.field(default=(), converter=tuple)
+    observations: tuple[Observation, ...] = attrs.field(default=(), converter=_as_tuple)
     """Dated measurements the point reports (R3.4 38%, R4.1 80%)."""
 
 
@@ -602,7 +607,7 @@ class Activity:
     """The fiscal year of the activity."""
     title: str = attrs.field(validator=_non_empty)
     """Its title, e.g. 県庁会議室のDX化."""
-    details: tuple[ActivityDetail, ...] = attrs.field(default=(), converter=tuple)
+    details: tuple[ActivityDetail, ...] = attrs.field(default=(), converter=_as_tuple)
     """Its points, in order."""
 
 
@@ -612,7 +617,7 @@ class Issue:
 
     text: str = attrs.field(validator=_non_empty)
     """The issue as written."""
-    actions: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    actions: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """The actions, in order."""
 
 
@@ -640,21 +645,21 @@ class Plan:
     """目指すべき社会 → 基本目標 → 重点戦略."""
     actuals_as_of: date | None = None
     """The date the reported actuals stand at (R4.3.31)."""
-    stage_ladder: tuple[str, ...] = attrs.field(default=DEFAULT_STAGE_LADDER, converter=tuple)
+    stage_ladder: tuple[str, ...] = attrs.field(default=DEFAULT_STAGE_LADDER, converter=_as_tuple)
     """The ordered stages of qualitative indicators, lowest first."""
-    kgis: tuple[Indicator, ...] = attrs.field(default=(), converter=tuple)
+    kgis: tuple[Indicator, ...] = attrs.field(default=(), converter=_as_tuple)
     """The key goal indicators (KGI)."""
-    csfs: tuple[Csf, ...] = attrs.field(default=(), converter=tuple)
+    csfs: tuple[Csf, ...] = attrs.field(default=(), converter=_as_tuple)
     """The critical success factors, in order."""
-    budgets: tuple[Budget, ...] = attrs.field(default=(), converter=tuple)
+    budgets: tuple[Budget, ...] = attrs.field(default=(), converter=_as_tuple)
     """Budgets by fiscal year."""
-    activities: tuple[Activity, ...] = attrs.field(default=(), converter=tuple)
+    activities: tuple[Activity, ...] = attrs.field(default=(), converter=_as_tuple)
     """Main activities by fiscal year (取組内容)."""
-    issues: tuple[Issue, ...] = attrs.field(default=(), converter=tuple)
+    issues: tuple[Issue, ...] = attrs.field(default=(), converter=_as_tuple)
     """Issues and actions (課題とアクション)."""
-    categories: tuple[CategoryFlag, ...] = attrs.field(default=(), converter=tuple)
+    categories: tuple[CategoryFlag, ...] = attrs.field(default=(), converter=_as_tuple)
     """Category flags (案件種別)."""
-    footnotes: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    footnotes: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """※ notes on the plan as a whole, e.g. 実績値はR4.3.31見込み."""
 
     def indicators(self) -> Iterator[tuple[Csf | None, Indicator]]:
