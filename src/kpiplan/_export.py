@@ -15,10 +15,8 @@ Registering an exporter, in the plugin's ``pyproject.toml``::
 from __future__ import annotations
 
 import functools
-import importlib.util
 import os
 from collections.abc import Mapping
-from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, ClassVar, Protocol, runtime_checkable
 
@@ -29,6 +27,8 @@ from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Plan
 
 if TYPE_CHECKING:
+    from importlib.metadata import EntryPoint
+
     from kpiplan._attainment import Evaluation
 
 __all__ = [
@@ -166,6 +166,9 @@ def _distribution(entry_point: EntryPoint) -> str | None:
 
 @functools.cache
 def _entry_points() -> tuple[EntryPoint, ...]:
+    # importlib.metadata costs tens of milliseconds; import it only when listing.
+    from importlib.metadata import entry_points
+
     found = sorted(entry_points(group=GROUP), key=lambda e: (e.name, _distribution(e) or ""))
     # The same distribution seen twice (installed and on a path) is one registration.
     unique: dict[tuple[str, str, str | None], EntryPoint] = {}
@@ -232,8 +235,10 @@ def _load(entry_point: EntryPoint) -> ExporterEntry:
             f"{entry_point.value} calls itself {declared!r} but is registered as "
             f"{entry_point.name!r}; the two must match"
         )
+    from importlib.util import find_spec
+
     for module in getattr(loaded, "requires", ()):
-        if importlib.util.find_spec(module) is None:
+        if find_spec(module) is None:
             extra = getattr(loaded, "extra", None)
             package = f'"{distribution}[{extra}]"' if extra and distribution else module
             return broken(f"needs the {module} package: pip install {package}")
