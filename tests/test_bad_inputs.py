@@ -429,10 +429,6 @@ class TestHostileWorkbooks:
         assert "xl/worksheets/sheet1.xml" in info.value.reason
         assert "compression ratio" in info.value.reason
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="the xlsx reader ignores Limits.max_workbook_bytes (reported to the lead)",
-    )
     def test_over_max_workbook_bytes(self, tmp_path: Path) -> None:
         """A workbook unpacking past Limits.max_workbook_bytes names that limit."""
         path = _workbook_zip(

@@ -1,0 +1,144 @@
+"""The xlsx exporter against raw openpyxl write-only mode writing the same cell grid.
+
+The baseline is the least any openpyxl program could do for the same workbook:
+every value of every sheet kpiplan wrote, at the same place, appended as plain
+values to write-only sheets, with no styles, merges, comments, charts or tables.
+To get exactly kpiplan's grid, kpiplan's own output is read back first (untimed)
+and its rows saved with marshal; the timed baseline loads them row by row (about a
+microsecond a row) and appends them.
+
+The exporter is timed with the evaluation already computed (``job.evaluation``),
+which ``benchmarks/bench.py`` reports on its own. Peak memory is Python's
+(tracemalloc) during the export, in a separate untimed pass.
+
+Run: ``python benchmarks/bench_xlsx.py [N ...]`` (default 1000 10000).
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import marshal
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import kpiplan as kp
+from kpiplan._export import ExportJob
+from kpiplan_exporters.xlsx import XlsxExporter
+
+__all__ = ["run"]
+
+#: The ratio the issue sets as a goal.
+GOAL = 1.5
+
+
+def _export(job: ExportJob) -> bytes:
+    stream = io.BytesIO()
+    XlsxExporter().write(job, stream)
+    return stream.getvalue()
+
+
+def _grid(data: bytes, folder: Path) -> tuple[list[tuple[str, Path]], int]:
+    """Save every sheet's rows of ``data`` (values only) to files; sheets and cell count."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    sheets = []
+    cells = 0
+    for index, sheet in enumerate(book.worksheets):
+        path = folder / f"sheet{index}.marshal"
+        with path.open("wb") as stream:
+            for row in sheet.iter_rows(values_only=True):
+                marshal.dump(row, stream)
+                cells += sum(value is not None for value in row)
+        sheets.append((sheet.title, path))
+    book.close()
+    return sheets, cells
+
+
+def _raw_openpyxl(sheets: list[tuple[str, Path]]) -> bytes:
+    """Write the saved grid with openpyxl write-only mode, plain values, no styles."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    for title, path in sheets:
+        sheet = book.create_sheet(title)
+        with path.open("rb") as stream:
+            while True:
+                try:
+                    row = marshal.load(stream)
+                except EOFError:
+                    break
+                sheet.append(row)
+    stream = io.BytesIO()
+    book.save(stream)
+    return stream.getvalue()
+
+
+def _timed(func: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
+
+
+def _peak(func: Callable[[], object]) -> int:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def run(make_plan: Callable[[int], kp.Plan], sizes: Sequence[int]) -> list[str]:
+    """Time the xlsx export of plans of each size against the raw openpyxl baseline.
+
+    Args:
+        make_plan: Builds a plan of ``n`` indicators.
+        sizes: The numbers of indicators to try.
+
+    Returns:
+        The result lines, already printed.
+    """
+    lines = [f"xlsx export vs raw openpyxl write-only, same cell grid (goal <= {GOAL}x)"]
+    print(lines[0], flush=True)
+    for n in sizes:
+        plan = make_plan(n)
+        job = ExportJob(plan)
+        _ = job.evaluation  # computed once, outside the timing
+        data = _export(job)
+        repeats = 2 if n <= 10_000 else 1
+        exported = min(_timed(lambda job=job: _export(job)) for _ in range(repeats))
+        with tempfile.TemporaryDirectory() as folder:
+            sheets, cells = _grid(data, Path(folder))
+            baseline = min(
+                _timed(lambda sheets=sheets: _raw_openpyxl(sheets)) for _ in range(repeats)
+            )
+        memory = _peak(lambda job=job: _export(job))
+        line = (
+            f"  {n:>7,} indicators: {cells:>10,} cells, {len(data) / 2**20:6.1f} MiB; "
+            f"kpiplan {exported:7.2f} s, raw openpyxl {baseline:7.2f} s "
+            f"= {exported / baseline:4.2f}x; peak memory {memory / 2**20:,.1f} MiB"
+        )
+        print(line, flush=True)
+        lines.append(line)
+    return lines
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+    def make_plan(n: int) -> kp.Plan:
+        from generate import synthetic_plan
+
+        plan: kp.Plan = synthetic_plan(n)
+        return plan
+
+    arguments = [int(arg.replace(",", "").replace("_", "")) for arg in sys.argv[1:]]
+    run(make_plan, arguments or (1_000, 10_000))
