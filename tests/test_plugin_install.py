@@ -22,6 +22,9 @@ PLUGIN = ROOT / "examples" / "kpiplan-markdown-exporter"
 EXAMPLE = ROOT / "examples" / "digital_tokushima.toml"
 DOC = ROOT / "docs" / "writing-an-exporter.md"
 
+# Deselect with `pytest -m "not install"` when iterating; `make test` runs it.
+pytestmark = pytest.mark.install
+
 
 def _run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PIP_"))}
