@@ -1,6 +1,7 @@
 """kpiplan's speed against the json module, for plans of 1,000 to 100,000 indicators.
 
-Run ``make bench`` (or ``python benchmarks/bench.py [N ...]``). For each size it prints:
+Run ``make bench`` (or ``python benchmarks/bench.py [--core] [N ...]``; ``--core`` leaves
+out the xlsx and pdf sections). For each size it prints:
 
 - load: ``kpiplan.load`` (parse, build the model, validate) of a canonical JSON file,
   as a ratio to ``json.loads`` of the same file's bytes. Goal: <= 4x.
@@ -114,7 +115,7 @@ def measure(n: int, folder: Path, evaluate_previous: float | None) -> dict[str, 
         "load": best(lambda: kpiplan.load(path, limits=limits), repeats),
         "json_dumps": best(dumps_json, repeats),
         "export_write": best(write_json, repeats),
-        "export_file": best(lambda: export(plan, "json", out), repeats),
+        "export_file": best(lambda: export(plan, "json", out, evaluation=False), repeats),
         "load_peak": peak(lambda: kpiplan.load(path, limits=limits)),
         "export_peak": peak(write_json),
     }
@@ -150,7 +151,9 @@ def extra_sections(sizes: tuple[int, ...] | None) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    given = tuple(int(arg.replace("_", "").replace(",", "")) for arg in argv)
+    # --core: only load, export and evaluation (the xlsx and pdf sections take long).
+    core = "--core" in argv
+    given = tuple(int(a.replace("_", "").replace(",", "")) for a in argv if a != "--core")
     sizes = given or SIZES
     print(
         f"kpiplan {kpiplan.__version__} · Python {platform.python_version()} · "
@@ -212,7 +215,8 @@ def main(argv: list[str]) -> int:
         else:
             print(f"evaluate {f['n']:>8,}: kpiplan._attainment not present, skipped")
     # Each section prints its lines as it measures them.
-    extra_sections(given or None)
+    if not core:
+        extra_sections(given or None)
     return 0
 
 

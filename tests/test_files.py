@@ -206,3 +206,24 @@ def test_json_is_plain_json(example_plan: kp.Plan) -> None:
     """Other tools can read the canonical JSON with any JSON parser."""
     data = json.loads(kp.dumps(example_plan))
     assert data["csfs"][0]["indicators"][1]["actuals"]["R3"]["value"] == 4940
+
+
+class TestGarbageCollector:
+    """Loading pauses the cyclic collector and always restores its state."""
+
+    def test_state_restored(self, example_path: Path) -> None:
+        """After a load, a failed load, and with the collector off, the state is as before."""
+        import gc
+
+        assert gc.isenabled()
+        kp.load(example_path)
+        assert gc.isenabled()
+        with pytest.raises(kp.PlanFileError):
+            kp.loads("{", source="broken.json")
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            kp.load(example_path)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

@@ -40,6 +40,7 @@ from kpiplan._budget_metrics import (
     CostPerUnit,
     budget_metrics,
 )
+from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear
 from kpiplan._forecast import FORECAST_LABELS, Forecast, forecast_indicator
@@ -561,7 +562,7 @@ def evaluate(
         method = Method()
     elif not isinstance(method, Method):
         raise TypeError(f"method should be a Method, but was {type(method).__name__}")
-    with decimal.localcontext(CONTEXT):
+    with decimal.localcontext(CONTEXT), no_cyclic_gc():
         years = plan.period.years
         results = tuple(
             _evaluate_indicator(plan, csf, indicator, year, method, years)

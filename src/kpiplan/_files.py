@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError, PlanFileError, ValidationError
 from kpiplan._limits import Limits, current_limits, reset_limits, use_limits
 from kpiplan._model import Plan
@@ -143,12 +144,14 @@ def loads(
         text = _decode(text, name)
     if text.startswith("\ufeff"):
         text = text[1:]
-    if format == "json":
-        data = _parse_json(text, name)
-    elif format == "toml":
-        data = _parse_toml(text, name)
-    else:
+    if format not in ("json", "toml"):
         raise ValueError(f"format must be 'json' or 'toml', not {format!r}")
+    with no_cyclic_gc():
+        return _read(text, format, name, limits)
+
+
+def _read(text: str, format: Format, name: str, limits: Limits | None) -> Plan:
+    data = _parse_json(text, name) if format == "json" else _parse_toml(text, name)
     # Imported here, not at the top, so that `import kpiplan` stays quick.
     from kpiplan._converter import structure_plan
     from kpiplan._validate import validate
