@@ -7,6 +7,10 @@ from kpiplan._model import ActualStatus, Indicator, Plan
 __all__ = ["outline"]
 
 
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
 def _indicator_line(plan: Plan, indicator: Indicator) -> str:
     if indicator.unit is not None:
         kind = f"{indicator.unit}, {indicator.direction.value}, {indicator.accumulation.value}"
@@ -53,8 +57,8 @@ def outline(plan: Plan) -> str:
         lines.append(_indicator_line(plan, kgi))
     for csf in plan.csfs:
         lines.append(
-            f"{csf.code} {csf.title}: {len(csf.measures)} measures, "
-            f"{len(csf.indicators)} indicators"
+            f"{csf.code} {csf.title}: {_count(len(csf.measures), 'measure')}, "
+            f"{_count(len(csf.indicators), 'indicator')}"
         )
         lines.extend(f"  {_indicator_line(plan, indicator)}" for indicator in csf.indicators)
     for budget in plan.budgets:
@@ -63,7 +67,9 @@ def outline(plan: Plan) -> str:
             f"{len(budget.lines)} lines"
         )
     lines.append(
-        f"{len(plan.activities)} activities, {len(plan.issues)} issues, "
-        f"{len(plan.categories)} category flags, {len(plan.footnotes)} footnotes"
+        f"{_count(len(plan.activities), 'activity', 'activities')}, "
+        f"{_count(len(plan.issues), 'issue')}, "
+        f"{_count(len(plan.categories), 'category flag')}, "
+        f"{_count(len(plan.footnotes), 'footnote')}"
     )
     return "\n".join(lines)
