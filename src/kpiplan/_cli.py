@@ -275,8 +275,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     as_of = FiscalYear.parse(args.as_of) if args.as_of else None
     plan_path = Path(args.plan)
     if args.format == "all":
-        names = [entry.name for entry in entries() if entry.ok]
-        skipped = [entry for entry in entries() if not entry.ok]
+        found = entries()
+        names = [entry.name for entry in found if entry.ok]
+        skipped = [entry for entry in found if not entry.ok]
         folder = Path(args.output) if args.output else plan_path.parent
         if not folder.is_dir():
             raise _UsageError(f"with --format all, -o must be an existing folder: {folder}")
