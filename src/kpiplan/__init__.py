@@ -74,6 +74,7 @@ if TYPE_CHECKING:
         evaluate,
     )
     from kpiplan._export import ExporterError, export
+    from kpiplan.grading import DEFAULT_GRADE_SCALE, Grade, GradeScale
 
 # Evaluation and exporting are imported on first use, so that `import kpiplan` (and
 # the command line's start-up) stays quick.
@@ -95,6 +96,7 @@ _LAZY = {
         ),
         "kpiplan._attainment",
     ),
+    **dict.fromkeys(("DEFAULT_GRADE_SCALE", "Grade", "GradeScale"), "kpiplan.grading"),
     "ExporterError": "kpiplan._export",
     "export": "kpiplan._export",
 }
@@ -114,6 +116,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_GRADE_SCALE",
     "DEFAULT_STAGE_LADDER",
     "ERAS",
     "Accumulation",
@@ -142,7 +145,9 @@ __all__ = [
     "FiscalYearError",
     "Forecast",
     "Goal",
+    "Grade",
     "GradeOverride",
+    "GradeScale",
     "Indicator",
     "IndicatorResult",
     "Issue",

@@ -55,6 +55,7 @@ from kpiplan._model import (
     Plan,
     Target,
 )
+from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, GradeScale
 
 __all__ = [
     "BASES",
@@ -231,6 +232,7 @@ class Method:
     too_low_margin: int = 2
     """Meeting the final target this many years before it stands at its final value
     flags the target as possibly too low."""
+    _scale: GradeScale = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.c_threshold <= self.b_threshold:
@@ -243,6 +245,15 @@ class Method:
                 f"`Method.needs_acceleration` ({self.needs_acceleration}) must not exceed "
                 f"`on_track` ({self.on_track})"
             )
+        scale = DEFAULT_GRADE_SCALE.with_minimums(
+            {"S": self.s_threshold, "B": self.b_threshold, "C": self.c_threshold}
+        ).with_labels(self.labels_ja, self.labels_en)
+        object.__setattr__(self, "_scale", scale)
+
+    @property
+    def scale(self) -> GradeScale:
+        """The grades this method gives: the default scale with its thresholds and labels."""
+        return self._scale
 
     def label_ja(self, grade: str) -> str:
         """The Japanese label of a grade (the grade itself if it has none)."""
