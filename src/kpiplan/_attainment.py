@@ -55,7 +55,8 @@ from kpiplan._model import (
     Plan,
     Target,
 )
-from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, GradeScale
+from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, NO_GRADE, GradeScale
+from kpiplan.vocabulary import label
 
 __all__ = [
     "BASES",
@@ -81,9 +82,6 @@ __all__ = [
     "evaluate",
 ]
 
-NO_GRADE = "－"
-"""The grade of a year that is not graded (no actual, no target, no rate, pending)."""
-
 BASES = ("auto", "ratio", "progress")
 """Rate bases: ``auto`` (ratio where it is meaningful, else progress), ``ratio``
 (A/T, or T/A for lower is better), ``progress`` ((A−B)/(T−B))."""
@@ -98,28 +96,14 @@ FORECAST_METHODS = ("linear", "cagr")
 """Forecast methods: least-squares line, or Open SDG's compound annual growth rate."""
 
 DEFAULT_LABELS_JA: Mapping[str, str] = types.MappingProxyType(
-    {
-        "S": "大幅に達成",
-        "A": "達成",
-        "B": "概ね達成",
-        "C": "一部達成",
-        "D": "未達成",
-        NO_GRADE: "評価なし",
-    }
+    {g.symbol: g.label_ja for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
 )
-"""Grade labels in Japanese."""
+"""Grade labels in Japanese (those of :data:`DEFAULT_GRADE_SCALE`)."""
 
 DEFAULT_LABELS_EN: Mapping[str, str] = types.MappingProxyType(
-    {
-        "S": "well exceeded",
-        "A": "met",
-        "B": "mostly met",
-        "C": "partly met",
-        "D": "not met",
-        NO_GRADE: "not graded",
-    }
+    {g.symbol: g.label_en for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
 )
-"""Grade labels in English."""
+"""Grade labels in English (those of :data:`DEFAULT_GRADE_SCALE`)."""
 
 RECORD_FIELDS = (
     "indicator",
@@ -139,10 +123,6 @@ RECORD_FIELDS = (
 )
 """The keys of :meth:`Evaluation.records` rows, in order."""
 
-#: Grade scores of the mean-grade roll-up (A=4 … D=1); S counts as A.
-_SCORES = {"S": 4, "A": 4, "B": 3, "C": 2, "D": 1}
-#: Worst first, for the worst-child roll-up.
-_ORDER = ("D", "C", "B", "A", "S")
 _SCORE_PLACES = Decimal("0.01")
 
 
@@ -727,41 +707,35 @@ class _Outcome:
 
 
 def _grade_from_rate(method: Method, met: bool, rounded: Decimal | None) -> tuple[str, str, str]:
-    """Grade, and the rule applied in ja and en."""
+    """Grade by the method's scale, and the rule applied in ja and en."""
+    scale = method.scale
+    grade = scale.band_for(rounded, met)
+    g = grade.symbol
     if met:
-        if method.s_threshold is not None and rounded is not None and rounded >= method.s_threshold:
-            return (
-                "S",
-                f"目標を達成し達成率 {fmt_rate(rounded)}% ≥ {fmt(method.s_threshold)} → S",
-                f"target met and rate {fmt_rate(rounded)}% ≥ {fmt(method.s_threshold)} → S",
-            )
-        return "A", "目標を達成 → A", "target met → A"
+        if grade.minimum is None or rounded is None:
+            return g, f"目標を達成 → {g}", f"target met → {g}"
+        low, shown = fmt(grade.minimum), fmt_rate(rounded)
+        return (
+            g,
+            f"目標を達成し達成率 {shown}% ≥ {low} → {g}",
+            f"target met and rate {shown}% ≥ {low} → {g}",
+        )
     if rounded is None:
-        return NO_GRADE, "未達成だが達成率を定義できない → －", "not met, no meaningful rate → －"
+        return g, f"未達成だが達成率を定義できない → {g}", f"not met, no meaningful rate → {g}"
     shown = fmt_rate(rounded)
-    if rounded >= method.b_threshold:
-        if rounded >= HUNDRED:
-            return (
-                "B",
-                f"達成率 {shown}% だが目標未達のため最高 B",
-                f"rate {shown}% but the target is not met, so at most B",
-            )
+    better = scale.next_better(grade) if grade.awarded else None
+    if grade.minimum is None:
+        # The lowest band: below the minimum of the band above it.
+        low = fmt(better.minimum) if better is not None and better.minimum is not None else "－"
+        return g, f"未達成、達成率 {shown}% < {low} → {g}", f"not met, rate {shown}% < {low} → {g}"
+    if better is None and rounded >= HUNDRED:
         return (
-            "B",
-            f"未達成、達成率 {shown}% ≥ {fmt(method.b_threshold)} → B",
-            f"not met, rate {shown}% ≥ {fmt(method.b_threshold)} → B",
+            g,
+            f"達成率 {shown}% だが目標未達のため最高 {g}",
+            f"rate {shown}% but the target is not met, so at most {g}",
         )
-    if rounded >= method.c_threshold:
-        return (
-            "C",
-            f"未達成、達成率 {shown}% ≥ {fmt(method.c_threshold)} → C",
-            f"not met, rate {shown}% ≥ {fmt(method.c_threshold)} → C",
-        )
-    return (
-        "D",
-        f"未達成、達成率 {shown}% < {fmt(method.c_threshold)} → D",
-        f"not met, rate {shown}% < {fmt(method.c_threshold)} → D",
-    )
+    low = fmt(grade.minimum)
+    return g, f"未達成、達成率 {shown}% ≥ {low} → {g}", f"not met, rate {shown}% ≥ {low} → {g}"
 
 
 def _rate(
@@ -857,7 +831,8 @@ def _numeric(
         if inside:
             ja.append(f"実績 {fmt(value)}{unit} は目標範囲 {bounds} 内 → 達成率 100")
             en.append(f"actual {fmt(value)}{unit} within the range {bounds} → rate 100")
-            return _Outcome("A", True, HUNDRED, "range", tuple(ja), tuple(en))
+            grade = method.scale.grade_for(None, met=True)
+            return _Outcome(grade, True, HUNDRED, "range", tuple(ja), tuple(en))
         if low is not None and value < low:
             direction, bound = Direction.HIGHER, low
         else:
@@ -916,10 +891,11 @@ def _rated(
     return _Outcome(grade, met, rate, basis, tuple(ja), tuple(en))
 
 
+#: The grade an owner's assessment of a qualitative target earns, and whether it is met.
 _ASSESSMENT_GRADES = {
-    Assessment.ACHIEVED: ("A", True, "達成", "achieved"),
-    Assessment.PARTIAL: ("C", False, "一部達成", "partly achieved"),
-    Assessment.NOT_ACHIEVED: ("D", False, "未達成", "not achieved"),
+    Assessment.ACHIEVED: ("A", True),
+    Assessment.PARTIAL: ("C", False),
+    Assessment.NOT_ACHIEVED: ("D", False),
 }
 
 
@@ -931,7 +907,8 @@ def _assessed(actual: Actual, what_ja: str, what_en: str) -> _Outcome:
             ja=(f"{what_ja}に対する評価（達成・一部達成・未達成）が記録されていない → －",),
             en=(f"no assessment recorded against the {what_en} → －",),
         )
-    grade, met, word_ja, word_en = _ASSESSMENT_GRADES[actual.assessment]
+    grade, met = _ASSESSMENT_GRADES[actual.assessment]
+    word_ja, word_en = label(actual.assessment), label(actual.assessment, "en")
     return _Outcome(
         grade,
         met,
@@ -1065,16 +1042,6 @@ def _grade_year(context: _Context, year: FiscalYear) -> YearResult:
 # --------------------------------------------------------------------------- roll-ups
 
 
-def _score_grade(score: Decimal) -> str:
-    if score >= Decimal("3.5"):
-        return "A"
-    if score >= Decimal("2.5"):
-        return "B"
-    if score >= Decimal("1.5"):
-        return "C"
-    return "D"
-
-
 def _excluded_reason(result: IndicatorResult) -> str:
     current = result.current
     if current is None:
@@ -1092,10 +1059,8 @@ def _excluded_reason(result: IndicatorResult) -> str:
 
 
 def _rollup(scope: str, title: str, results: list[IndicatorResult], method: Method) -> Rollup:
-    counts: dict[str, int] = {}
-    if method.s_threshold is not None:
-        counts["S"] = 0
-    counts.update({"A": 0, "B": 0, "C": 0, "D": 0, NO_GRADE: 0})
+    scale = method.scale
+    counts = {grade.symbol: 0 for grade in (*scale.awarded, scale.ungraded)}
     excluded: list[tuple[str, str]] = []
     graded: list[YearResult] = []
     pending = provisional = 0
@@ -1113,8 +1078,9 @@ def _rollup(scope: str, title: str, results: list[IndicatorResult], method: Meth
             continue
         graded.append(current)
         provisional += current.provisional
-        if grade in _SCORES:
-            scores.append(_SCORES[grade])
+        score = scale.score(grade)
+        if score is not None:
+            scores.append(score)
         if current.rate_rounded is not None:
             weight = method.weights.get(result.indicator_id, Decimal(1))
             weighted += min(current.rate_rounded, HUNDRED) * weight
@@ -1123,16 +1089,14 @@ def _rollup(scope: str, title: str, results: list[IndicatorResult], method: Meth
     share_a = share_ab = mean_score = mean_rate = None
     mean_grade = worst = NO_GRADE
     if evaluated:
-        tops = sum(1 for r in graded if r.grade in ("S", "A"))
-        share_a = round_to(percent(Decimal(tops), Decimal(evaluated)))
-        top_b = tops + sum(1 for r in graded if r.grade == "B")
-        share_ab = round_to(percent(Decimal(top_b), Decimal(evaluated)))
-        ranked = [_ORDER.index(r.grade) for r in graded if r.grade in _ORDER]
-        if ranked:
-            worst = _ORDER[min(ranked)]
+        met = sum(1 for r in graded if scale.is_met(r.grade))
+        share_a = round_to(percent(Decimal(met), Decimal(evaluated)))
+        satisfactory = sum(1 for r in graded if scale.is_satisfactory(r.grade))
+        share_ab = round_to(percent(Decimal(satisfactory), Decimal(evaluated)))
+        worst = scale.worst(r.grade for r in graded)
     if scores:
         mean_score = round_to(Decimal(sum(scores)) / Decimal(len(scores)), _SCORE_PLACES)
-        mean_grade = _score_grade(mean_score)
+        mean_grade = scale.grade_for_score(mean_score)
     if total_weight > 0:
         mean_rate = round_to(weighted / total_weight)
     if method.rollup == "score":
