@@ -119,8 +119,8 @@ def measure(n: int, folder: Path, evaluate_previous: float | None) -> dict[str, 
         "load_peak": peak(lambda: kpiplan.load(path, limits=limits)),
         "export_peak": peak(write_json),
     }
-    if importlib.util.find_spec("kpiplan._attainment") is not None:
-        from kpiplan._attainment import evaluate
+    if importlib.util.find_spec("kpiplan.grading") is not None:
+        from kpiplan.grading import evaluate
 
         if evaluate_previous is not None and evaluate_previous > EVALUATE_BUDGET:
             figures["evaluate_skipped"] = (
@@ -213,7 +213,7 @@ def main(argv: list[str]) -> int:
         elif "evaluate_skipped" in f:
             print(f"evaluate {f['n']:>8,}: {f['evaluate_skipped']}")
         else:
-            print(f"evaluate {f['n']:>8,}: kpiplan._attainment not present, skipped")
+            print(f"evaluate {f['n']:>8,}: kpiplan.grading not present, skipped")
     # Each section prints its lines as it measures them.
     if not core:
         extra_sections(given or None)

@@ -91,7 +91,7 @@ class TestParseLabel:
 class TestOtherWords:
     def test_forecast_labels_match_the_forecasts(self) -> None:
         """The forecast words are those evaluate() writes into a Forecast."""
-        from kpiplan._forecast import FORECAST_LABELS as written
+        from kpiplan.grading import FORECAST_LABELS as written
 
         assert dict(FORECAST_LABELS) == written
         assert forecast_label("needs_acceleration") == "加速が必要"

@@ -59,13 +59,17 @@ from kpiplan._validate import check, validate
 from kpiplan._version import __version__
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import (
+    from kpiplan._export import ExporterError, export
+    from kpiplan.grading import (
+        DEFAULT_GRADE_SCALE,
         BudgetLineMetrics,
         BudgetMetrics,
         BudgetYearMetrics,
         CostPerUnit,
         Evaluation,
         Forecast,
+        Grade,
+        GradeScale,
         IndicatorResult,
         Method,
         MissingDependencyError,
@@ -73,8 +77,6 @@ if TYPE_CHECKING:
         YearResult,
         evaluate,
     )
-    from kpiplan._export import ExporterError, export
-    from kpiplan.grading import DEFAULT_GRADE_SCALE, Grade, GradeScale
 
 # Evaluation and exporting are imported on first use, so that `import kpiplan` (and
 # the command line's start-up) stays quick.
@@ -94,7 +96,7 @@ _LAZY = {
             "YearResult",
             "evaluate",
         ),
-        "kpiplan._attainment",
+        "kpiplan.grading",
     ),
     **dict.fromkeys(("DEFAULT_GRADE_SCALE", "Grade", "GradeScale"), "kpiplan.grading"),
     "ExporterError": "kpiplan._export",

@@ -53,8 +53,7 @@ from kpiplan_exporters._pdf_labels import (
 )
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import Evaluation, IndicatorResult, YearResult
-    from kpiplan._budget_metrics import BudgetYearMetrics
+    from kpiplan import BudgetYearMetrics, Evaluation, IndicatorResult, YearResult
 
 __all__ = ["ReportSettings", "write_report"]
 

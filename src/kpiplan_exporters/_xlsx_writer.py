@@ -44,7 +44,7 @@ from kpiplan_exporters._xlsx_layout import (
 from kpiplan_exporters._xlsx_zip import FixedZipFile
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import Evaluation
+    from kpiplan import Evaluation
     from kpiplan._export import ExportJob
 
 __all__ = ["write_workbook"]

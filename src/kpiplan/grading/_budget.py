@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import attrs
 
-from kpiplan._attainment_numbers import fmt, fmt_rate, percent, round_to
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Accumulation, BudgetStatus, Indicator, Measure, Plan
+from kpiplan.grading._numbers import fmt, fmt_rate, percent, round_to
 from kpiplan.vocabulary import label
 
 __all__ = [
