@@ -379,47 +379,57 @@ def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Ac
     return _numeric(context, year, target, actual.value)
 
 
-def grade_year(context: Context, year: FiscalYear) -> YearResult:
-    method = context.method
-    target = context.targets.get(year.year)
-    expected = context.expected.get(year.year)
-    actual = context.actuals.get(year.year) if year.year <= context.as_of else None
-    pending = False
-    provisional = False
+def _reported(
+    context: Context, year: FiscalYear, target: Target | None, actual: Actual | None
+) -> tuple[_Outcome, bool]:
+    """The judgement of what was reported, and whether the year is pending (作成中)."""
     if actual is None:
         if year.year > context.as_of:
             as_of = _label(context.as_of)
-            outcome = _Outcome(
+            return _Outcome(
                 NO_GRADE,
                 ja=(f"評価年度 {as_of} より後の年度 → －",),
                 en=(f"after the evaluation year {as_of} → －",),
-            )
-        else:
-            outcome = _Outcome(NO_GRADE, ja=("実績なし → －",), en=("no actual → －",))
-    elif actual.status is ActualStatus.NOT_REPORTED:
-        outcome = _Outcome(NO_GRADE, ja=("実績の報告なし（－） → －",), en=("not reported → －",))
-    elif actual.status is ActualStatus.IN_PROGRESS:
-        pending = True
-        outcome = _Outcome(
+            ), False
+        return _Outcome(NO_GRADE, ja=("実績なし → －",), en=("no actual → －",)), False
+    if actual.status is ActualStatus.NOT_REPORTED:
+        return _Outcome(
+            NO_GRADE, ja=("実績の報告なし（－） → －",), en=("not reported → －",)
+        ), False
+    if actual.status is ActualStatus.IN_PROGRESS:
+        return _Outcome(
             NO_GRADE,
             ja=(f"実績は「{actual.text}」のため評価保留 → －",),
             en=(f"the actual is being compiled ({actual.text}): pending → －",),
-        )
-    else:
-        outcome = _judge(context, year, target, actual)
-    grade = outcome.grade
+        ), True
+    return _judge(context, year, target, actual), False
+
+
+def grade_year(context: Context, year: FiscalYear) -> YearResult:
+    """One indicator's result in one year: judged, overridden by hand, marked provisional.
+
+    Args:
+        context: What grading the indicator needs.
+        year: The fiscal year.
+
+    Returns:
+        The year's result with its explanation in Japanese and English.
+    """
+    method = context.method
+    target = context.targets.get(year.year)
+    actual = context.actuals.get(year.year) if year.year <= context.as_of else None
+    outcome, pending = _reported(context, year, target, actual)
+    grade, basis = outcome.grade, outcome.basis
     ja, en = list(outcome.ja), list(outcome.en)
-    basis = outcome.basis
     if actual is not None and actual.override is not None:
         ja.append(f"評価を手動で {actual.override.grade} に変更（理由: {actual.override.reason}）")
         en.append(
             f"grade set by hand to {actual.override.grade} (reason: {actual.override.reason})"
         )
-        grade = actual.override.grade
-        basis = "override"
-        pending = False
-    if actual is not None and actual.is_estimate and grade != NO_GRADE:
-        provisional = True
+        grade, basis, pending = actual.override.grade, "override", False
+    provisional = actual is not None and actual.is_estimate and grade != NO_GRADE
+    if provisional:
+        assert actual is not None
         when = f"（{actual.as_of.isoformat()}時点）" if actual.as_of is not None else ""
         when_en = f" as of {actual.as_of.isoformat()}" if actual.as_of is not None else ""
         ja.append(f"見込み値{when}による暫定評価")
@@ -429,7 +439,7 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         fiscal_year=year,
         target=target,
         actual=actual,
-        expected=expected,
+        expected=context.expected.get(year.year),
         rate=rate,
         rate_rounded=round_to(rate) if rate is not None else None,
         met=outcome.met,
