@@ -83,12 +83,15 @@ if TYPE_CHECKING:
 _LAZY = {
     **dict.fromkeys(
         (
+            "DEFAULT_GRADE_SCALE",
             "BudgetLineMetrics",
             "BudgetMetrics",
             "BudgetYearMetrics",
             "CostPerUnit",
             "Evaluation",
             "Forecast",
+            "Grade",
+            "GradeScale",
             "IndicatorResult",
             "Method",
             "MissingDependencyError",
@@ -98,7 +101,6 @@ _LAZY = {
         ),
         "kpiplan.grading",
     ),
-    **dict.fromkeys(("DEFAULT_GRADE_SCALE", "Grade", "GradeScale"), "kpiplan.grading"),
     "ExporterError": "kpiplan._export",
     "export": "kpiplan._export",
 }
