@@ -127,8 +127,8 @@ def records_csv(records: Sequence[dict[str, Any]]) -> str:
     """The records as CSV with a header row.
 
     Numbers are written exactly (``105.6``), None as an empty cell, bools as
-    ``true``/``false``; text starting with ``= + - @`` gets a leading ``'`` so a
-    spreadsheet shows it as text rather than running it.
+    ``true``/``false``; text starting with ``= + - @``, a tab or a carriage return
+    gets a leading ``'`` so a spreadsheet shows it as text rather than running it.
 
     Args:
         records: Rows from :meth:`Evaluation.records`.
