@@ -28,9 +28,11 @@ demo: $(RUN_STAMP)
 	$(BIN)/kpiplan exporters
 	$(BIN)/kpiplan export $(EXAMPLE) --format all -o build/
 
+# lint-imports checks the import rules in pyproject.toml ([tool.importlinter]).
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check src tests examples benchmarks
 	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
@@ -49,4 +51,4 @@ fuzz: $(TEST_STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --crash-dir build/fuzz-crashes
 
 clean:
-	rm -rf build $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis
+	rm -rf build $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .import_linter_cache

@@ -2,6 +2,6 @@
 
 import sys
 
-from kpiplan._cli import main
+from kpiplan.cli import main
 
 sys.exit(main())

@@ -1,14 +1,32 @@
-"""The exceptions kpiplan raises: one base, subclasses mixed with builtins."""
+"""The exceptions kpiplan raises: one base, subclasses mixed with builtins.
+
+Every one survives pickling with its message and attributes, so that a process pool
+reports a bad plan instead of breaking (:meth:`KpiplanError.__reduce__`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 
 
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    """An exception of ``cls`` with ``args``, made without calling its ``__init__``."""
+    return cls.__new__(cls, *args)
+
+
 class KpiplanError(Exception):
     """Base of every error kpiplan raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Exception pickles as cls(*self.args), which breaks for subclasses whose
+        # __init__ takes other arguments than the message it passes on (a pool then
+        # raises BrokenProcessPool). Rebuild without __init__ instead, and restore the
+        # attributes (and ImportError's name and path) from the builtin's own state.
+        state = super().__reduce__()[2:]
+        return (_rebuild, (type(self), self.args), *state)
 
 
 @attrs.frozen
@@ -44,9 +62,6 @@ class ValidationError(KpiplanError, ValueError):
         count = len(self.problems)
         head = f"{where}{count} problem{'s' if count != 1 else ''} found"
         return "\n".join([head, *(f"  {p}" for p in self.problems)])
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.problems, self.source))
 
 
 class PlanFileError(KpiplanError, ValueError):

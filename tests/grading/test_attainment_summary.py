@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from kpiplan._cli import main
-from kpiplan._summary import add_summary_command, run_summary
+from kpiplan.cli import main, summary
 
 
 def _summary(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -79,7 +78,7 @@ class TestTableAndCsv:
         self, capsys: pytest.CaptureFixture[str], example_path: Path
     ) -> None:
         """Rate cells end at the same display column, counting wide characters as two."""
-        from kpiplan._summary import _width
+        from kpiplan.cli.summary import _width
 
         _, out, _ = _summary(capsys, str(example_path))
         matches = [re.search(r"[0-9.]+%(?=  [SABCD] )", line) for line in out.splitlines()]
@@ -100,10 +99,18 @@ class TestTableAndCsv:
         """Text starting with = gets a leading quote in CSV; numbers are untouched."""
         from decimal import Decimal
 
-        from kpiplan._summary import records_csv
+        from kpiplan.cli.summary import records_csv
 
         text = records_csv([{"name": "=SUM(A1)", "rate": Decimal("-3.5")}])
         assert text.splitlines()[1] == "'=SUM(A1),-3.5"
+
+    @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+    def test_csv_every_formula_start_is_quoted(self, start: str) -> None:
+        """Each first character a spreadsheet runs as a formula (tab and CR too) is quoted."""
+        from kpiplan.cli.summary import records_csv
+
+        rows = list(csv.reader(io.StringIO(records_csv([{"name": f"{start}1+1"}]))))
+        assert rows[1] == [f"'{start}1+1"]
 
 
 class TestErrors:
@@ -132,19 +139,18 @@ class TestHandler:
     """The sub-command on its own parser, and its import cost."""
 
     def test_own_parser(self, example_path: Path) -> None:
-        """add_summary_command works on any argparse parser; the handler writes to a stream."""
+        """The command registers on any argparse parser; ``run`` writes to a stream."""
         parser = argparse.ArgumentParser()
-        add_summary_command(parser.add_subparsers())
+        summary.register(parser.add_subparsers())
         args = parser.parse_args(["summary", str(example_path), "--format", "json"])
-        assert args.handler is run_summary
         out = io.StringIO()
-        assert run_summary(args, out) == 0
+        assert summary.run(args, out) == 0
         assert json.loads(out.getvalue())[0]["indicator"] == "KGI"
 
     def test_help_does_not_import_evaluation(self) -> None:
         """Building the command line imports neither the evaluation nor pint."""
         code = (
-            "import sys; from kpiplan._cli import build_parser; build_parser(); "
+            "import sys; from kpiplan.cli import build_parser; build_parser(); "
             "print(sorted(m for m in ('pint', 'kpiplan.grading') if m in sys.modules))"
         )
         result = subprocess.run(

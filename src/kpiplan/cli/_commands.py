@@ -1,0 +1,11 @@
+"""The commands of the ``kpiplan`` command line, in the order ``--help`` lists them."""
+
+from __future__ import annotations
+
+from kpiplan.cli import check, dump, export, exporters, summary
+from kpiplan.cli._base import Command
+
+__all__ = ["COMMANDS"]
+
+COMMANDS: tuple[Command, ...] = (check, dump, export, exporters, summary)
+"""Every command module; add a new one here (see :mod:`kpiplan.cli`)."""

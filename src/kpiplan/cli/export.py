@@ -1,0 +1,116 @@
+"""``kpiplan export``: write a plan with one exporter, or with every working one."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, BinaryIO
+
+from kpiplan.cli._base import EXIT_OK, Subcommands, UsageError, load_plan
+
+if TYPE_CHECKING:
+    from kpiplan._export import Exporter, ExportJob
+
+
+def register(commands: Subcommands) -> argparse.ArgumentParser:
+    """Add ``export`` to the command line."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "export",
+        help="write a plan with an exporter (json, xlsx, pdf, plugins)",
+        description="Write a plan with the named exporter. The output is written "
+        "atomically: a failure leaves no partial file and keeps an existing one.",
+        epilog="examples:\n"
+        "  kpiplan export plan.toml --format pdf\n"
+        "  kpiplan export plan.toml --format xlsx -o report.xlsx --option language=en\n"
+        "  kpiplan export plan.toml --format all -o build/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("plan", metavar="PLAN", help="the plan file")
+    parser.add_argument(
+        "-f",
+        "--format",
+        required=True,
+        metavar="NAME",
+        help="exporter name (see `kpiplan exporters`), or `all`",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="file to write (default: the plan's name with the exporter's extension); "
+        "a folder with --format all",
+    )
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an exporter option; repeat for several",
+    )
+    parser.add_argument(
+        "--as-of", metavar="YEAR", help="fiscal year the evaluation stands at, e.g. R3"
+    )
+    return parser
+
+
+def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
+    options: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--option takes KEY=VALUE, not {pair!r}")
+        options[key.strip()] = value
+    return options
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the exporters and options first, then load the plan and write each file."""
+    from pathlib import Path
+
+    from kpiplan._export import (
+        ExporterNotFoundError,
+        ExportJob,
+        available,
+        entries,
+        make_exporter,
+    )
+    from kpiplan._files import atomic_write
+    from kpiplan._fiscal import FiscalYear
+
+    options = _parse_options(args.option)
+    as_of = FiscalYear.parse(args.as_of) if args.as_of else None
+    plan_path = Path(args.plan)
+    if args.format == "all":
+        found = entries()
+        names = [entry.name for entry in found if entry.ok]
+        skipped = [entry for entry in found if not entry.ok]
+        folder = Path(args.output) if args.output else plan_path.parent
+        if not folder.is_dir():
+            raise UsageError(f"with --format all, -o must be an existing folder: {folder}")
+    else:
+        if args.format not in available():
+            raise UsageError(str(ExporterNotFoundError(args.format, available())))
+        names = [args.format]
+        skipped = []
+        folder = None
+    exporters = [(name, make_exporter(name, options if len(names) == 1 else {})) for name in names]
+    plan = load_plan(args.plan)
+    job = ExportJob(plan, as_of=as_of)
+    for name, exporter in exporters:
+        if folder is not None:
+            target = folder / (plan_path.stem + exporter.extension)
+        elif args.output:
+            target = Path(args.output)
+        else:
+            target = plan_path.with_suffix(exporter.extension)
+        atomic_write(target, functools.partial(_write_with, exporter, job))
+        print(f"{name}: wrote {target}")
+    for entry in skipped:
+        print(f"{entry.name}: skipped, broken: {entry.reason}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_with(exporter: Exporter, job: ExportJob, stream: BinaryIO) -> None:
+    exporter.write(job, stream)
