@@ -231,12 +231,21 @@ class Method:
     too_low_margin: int = 2
     """Meeting the final target this many years before it stands at its final value
     flags the target as possibly too low."""
+    forecast_zero: Decimal | None = attrs.field(
+        default=Decimal("0.001"), converter=_optional_decimal
+    )
+    """What a zero base or target becomes in a growth rate (Open SDG: 0.001); None
+    keeps kpiplan's stricter rule: such a growth forecast is ``unable``."""
 
     def __attrs_post_init__(self) -> None:
         if not self.c_threshold <= self.b_threshold:
             raise ValueError(
                 f"`Method.c_threshold` ({self.c_threshold}) must not exceed "
                 f"`b_threshold` ({self.b_threshold})"
+            )
+        if self.forecast_zero is not None and not self.forecast_zero > 0:
+            raise ValueError(
+                f"`Method.forecast_zero` should be > 0 or None, but was {self.forecast_zero}"
             )
         if not self.needs_acceleration <= self.on_track:
             raise ValueError(
@@ -690,6 +699,7 @@ def _evaluate_indicator(
         on_track=method.on_track,
         acceleration=method.needs_acceleration,
         too_low_margin=method.too_low_margin,
+        zero=method.forecast_zero,
     )
     return IndicatorResult(
         indicator_id=indicator.id,
