@@ -549,10 +549,7 @@ def _observe(series: _Series, rules: _Rules) -> _Growth | tuple[str, str]:
         )
     sign = -1 if any(v < 0 for v in values) else 1
     base = raw_base or sign * (rules.zero or ZERO_REPLACEMENT)
-    years = Decimal(latest_year - base_year)
-    # An unchanged value is no growth, also from zero to zero (the replacement
-    # alone would make that −100%).
-    observed = Decimal(0) if latest == raw_base else (latest / base) ** (1 / years) - 1
+    observed = (latest / base) ** (1 / Decimal(latest_year - base_year)) - 1
     return _Growth(
         base_year=base_year,
         base=base,
