@@ -279,6 +279,13 @@ class TestZeroAndSign:
         result = forecast(ind, 2017, forecast="cagr")
         assert (result.status, ratio(result)) == ("on_track", D("1.038"))
 
+    def test_zero_target_of_a_negative_series(self) -> None:
+        """−10 → −8, target 0: the zero becomes −0.001 (kpiplan), R = 0.230, limited."""
+        ind = indicator(targets={T: 0}, actuals={2015: -10, 2017: -8})
+        result = forecast(ind, 2017, forecast="cagr")
+        assert (result.status, ratio(result)) == ("limited", D("0.230"))
+        assert "(-0.001/-10)" in result.explanation_en
+
     def test_sign_change(self) -> None:
         """Values of both signs cannot make a growth rate: unable."""
         ind = indicator(targets={T: 50}, actuals={2015: -10, 2017: 5})

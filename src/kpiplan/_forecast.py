@@ -305,16 +305,8 @@ def forecast_indicator(
     achieved = _achieved(series, final, rules)
     if achieved is not None:
         return achieved
-    try:
-        with decimal.localcontext(CONTEXT):
-            if method == "cagr":
-                return _cagr(series, final, rules)
-            return _linear(series, final, rules)
-    except decimal.DecimalException:
-        # Extreme magnitudes (a growth factor beyond 10^999999): no honest forecast.
-        return _make(
-            series, rules, UNABLE, "数値が極端で傾向を計算できない", "values too extreme to project"
-        )
+    compute = _cagr if method == "cagr" else _linear
+    return _computed(series, rules, lambda: compute(series, final, rules))
 
 
 def forecast_growth(
@@ -363,13 +355,16 @@ def forecast_growth(
         )
     series = attrs.evolve(_series(indicator, as_of, chosen), final=None)
     rules = _Rules(method="growth", on_track=on_track, acceleration=acceleration, zero=zero)
+    return _computed(series, rules, lambda: _classify_growth(series, rules, limit))
+
+
+def _computed(series: _Series, rules: _Rules, compute: Callable[[], Forecast]) -> Forecast:
+    """``compute()`` in the evaluation's exact context."""
     try:
         with decimal.localcontext(CONTEXT):
-            growth = _observe(series, rules)
-            if isinstance(growth, tuple):
-                return _make(series, rules, UNABLE, *growth)
-            return _classify_growth(series, rules, growth, limit)
+            return compute()
     except decimal.DecimalException:
+        # Extreme magnitudes (a growth factor beyond 10^999999): no honest forecast.
         return _make(
             series, rules, UNABLE, "数値が極端で傾向を計算できない", "values too extreme to project"
         )
@@ -643,9 +638,10 @@ def _scaling(base: Decimal, limit: Decimal) -> Decimal:
     return 1 - ((2 * limit - base) / limit) ** _LIMIT_EXPONENT
 
 
-def _classify_growth(
-    series: _Series, rules: _Rules, growth: _Growth, limit: Decimal | None
-) -> Forecast:
+def _classify_growth(series: _Series, rules: _Rules, limit: Decimal | None) -> Forecast:
+    growth = _observe(series, rules)
+    if isinstance(growth, tuple):
+        return _make(series, rules, UNABLE, *growth)
     progress = growth.sign * series.sense * growth.observed
     on_track, acceleration = rules.on_track, rules.acceleration
     scale_ja = scale_en = ""
