@@ -489,11 +489,13 @@ class TestForecast:
         assert (forecast.status, forecast.method) == ("on_track", "cagr")
 
     def test_cagr_needs_positive_values(self) -> None:
-        """CAGR with a zero value cannot be assessed."""
+        """CAGR with a zero base cannot be assessed under the stricter forecast_zero=None.
+
+        The default replaces the zero as Open SDG does (tests/test_forecast.py).
+        """
         ind = indicator({2030: 50}, {2015: 0, 2020: 20})
-        evaluation = evaluate(
-            plan_of(ind, first=2015, last=2030), as_of=FY(2020), method=Method(forecast="cagr")
-        )
+        method = Method(forecast="cagr", forecast_zero=None)
+        evaluation = evaluate(plan_of(ind, first=2015, last=2030), as_of=FY(2020), method=method)
         forecast = evaluation.result("KGI").forecast
         assert forecast is not None
         assert forecast.status == "unable"

@@ -61,7 +61,7 @@ def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
         "label_en": forecast.label_en,
         "method": forecast.method,
         "final_target": _number(forecast.final_target),
-        "final_year": str(forecast.final_year),
+        "final_year": str(forecast.final_year) if forecast.final_year is not None else None,
         "points": forecast.points,
         "projected": _short(forecast.projected),
         "ratio": _short(forecast.ratio),

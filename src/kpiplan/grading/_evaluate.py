@@ -141,6 +141,7 @@ def _evaluate_indicator(
         on_track=method.on_track,
         acceleration=method.needs_acceleration,
         too_low_margin=method.too_low_margin,
+        zero=method.forecast_zero,
     )
     return IndicatorResult(
         indicator_id=indicator.id,

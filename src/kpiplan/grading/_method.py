@@ -127,6 +127,11 @@ class Method:
     too_low_margin: int = 2
     """Meeting the final target this many years before it stands at its final value
     flags the target as possibly too low."""
+    forecast_zero: Decimal | None = attrs.field(
+        default=Decimal("0.001"), converter=_optional_decimal
+    )
+    """What a zero base or target becomes in a growth rate (Open SDG: 0.001); None
+    keeps kpiplan's stricter rule: such a growth forecast is ``unable``."""
     _scale: GradeScale = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
@@ -134,6 +139,10 @@ class Method:
             raise ValueError(
                 f"`Method.c_threshold` ({self.c_threshold}) must not exceed "
                 f"`b_threshold` ({self.b_threshold})"
+            )
+        if self.forecast_zero is not None and not self.forecast_zero > 0:
+            raise ValueError(
+                f"`Method.forecast_zero` should be > 0 or None, but was {self.forecast_zero}"
             )
         if not self.needs_acceleration <= self.on_track:
             raise ValueError(
