@@ -1,0 +1,370 @@
+"""The page's own words in Japanese and English, and how values are written.
+
+Plan text is data and never translated; only the page's headings and marks are.
+Built on public kpiplan names only (``format_amount``, ``FiscalYear``, ``format_date``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Final
+
+from kpiplan import (
+    Accumulation,
+    Actual,
+    ActualStatus,
+    Amount,
+    Assessment,
+    BudgetStatus,
+    Direction,
+    FiscalYear,
+    KpiplanError,
+    Target,
+    YearMonth,
+    format_amount,
+    format_date,
+)
+
+__all__ = ["DASH", "LANGUAGES", "Words", "format_number", "format_value"]
+
+DASH: Final = "－"
+"""Printed where a plan has no value (no target set, nothing reported)."""
+
+LANGUAGES: Final = ("ja", "en")
+"""The page languages: Japanese (the default) and English."""
+
+_JA: Final = {
+    "report": "進捗状況",
+    "contents": "目次",
+    "skip": "本文へ移動",
+    "organization": "作成",
+    "period": "計画期間",
+    "as_of_date": "実績基準日",
+    "as_of_year": "評価年度",
+    "positioning": "プロジェクトの位置づけ",
+    "society": "目指すべき社会",
+    "goal": "基本目標（分野）",
+    "strategy": "重点戦略",
+    "plan": "プラン",
+    "kgi": "KGI（重要目標達成指標）",
+    "kgi_status": "KGIの状況",
+    "summary": "評価の概要",
+    "grade_counts": "評価区分別の指標数",
+    "grades_chart": "評価区分の分布",
+    "scope": "区分",
+    "plan_total": "プラン全体",
+    "evaluated": "評価対象",
+    "pending": "作成中",
+    "provisional": "見込みによる暫定評価",
+    "share_ab": "A以上の割合",
+    "overall_grade": "総合評価",
+    "provisional_mark": "暫定",
+    "provisional_note": "見込み値（確定前の実績）による評価の数",
+    "share_ab_note": "評価対象のうちA以上の割合",
+    "results": "指標別の評価",
+    "indicator": "指標",
+    "excluded": "評価対象外",
+    "measures": "施策",
+    "measure": "施策名",
+    "description": "内容",
+    "deadline": "期限",
+    "tracked_by": "関連指標",
+    "indicators": "主な指標及び工程",
+    "divisions": "担当課",
+    "unit": "単位",
+    "accumulation": "集計",
+    "direction": "方向",
+    "baseline": "基準値",
+    "headline_goal": "目標",
+    "ladder": "段階",
+    "qualitative": "定性（PDCA）",
+    "year": "年度",
+    "target": "目標",
+    "actual": "実績",
+    "rate": "達成率",
+    "grade": "評価",
+    "forecast": "見通し",
+    "target_too_low": "目標が低すぎる可能性",
+    "chart": "{name}の目標と実績（単位: {unit}）",
+    "chart_desc": "年度別の目標と実績の棒グラフ。",
+    "grades_chart_desc": "区分ごとの評価別指標数の積み上げ棒グラフ。",
+    "observations": "期中の測定値",
+    "override": "評価を手動で設定",
+    "activities": "取組内容",
+    "activities_year": "{year} 主な取組",
+    "since": "{date}より",
+    "budgets": "予算",
+    "budget_year": "{year}予算",
+    "project": "事業",
+    "amount": "金額（{unit}）",
+    "share": "構成比",
+    "note": "備考",
+    "total": "合計",
+    "status": "状況",
+    "change": "前年度比",
+    "execution": "予算執行",
+    "initial": "当初",
+    "supplementary": "補正",
+    "carried_over": "繰越",
+    "transfers": "流用等",
+    "current": "予算現額",
+    "spent": "支出済額",
+    "carried_forward": "翌年度繰越額",
+    "unused": "不用額",
+    "issues": "課題とアクション",
+    "issue": "課題",
+    "action": "アクション",
+    "categories": "案件種別",
+    "category": "「{name}」案件",
+    "applies": "該当あり",
+    "not_applies": "該当なし",
+    "estimate": "見込み",
+    "estimate_as_of": "{date}見込み",
+    "years_range": "{first}～{last}",
+    "made_by": "kpiplan {version} で作成",
+    "no_value": "値なし",
+    "scroll": "表（横にスクロールできます）",
+}
+
+_EN: Final = {
+    "report": "Progress",
+    "contents": "Contents",
+    "skip": "Skip to the content",
+    "organization": "Prepared by",
+    "period": "Plan period",
+    "as_of_date": "Actuals as of",
+    "as_of_year": "Evaluated at",
+    "positioning": "Positioning",
+    "society": "Society to aim for",
+    "goal": "Basic goal (field)",
+    "strategy": "Key strategy",
+    "plan": "Plan",
+    "kgi": "KGI (key goal indicator)",
+    "kgi_status": "KGI status",
+    "summary": "Summary of the evaluation",
+    "grade_counts": "Indicators by grade",
+    "grades_chart": "Grades",
+    "scope": "Scope",
+    "plan_total": "Whole plan",
+    "evaluated": "Evaluated",
+    "pending": "Pending",
+    "provisional": "Provisional",
+    "share_ab": "Share A or better",
+    "overall_grade": "Overall",
+    "provisional_mark": "provisional",
+    "provisional_note": "graded on estimates (見込み), not confirmed actuals",
+    "share_ab_note": "share of the evaluated indicators graded A or better",
+    "results": "Results by indicator",
+    "indicator": "Indicator",
+    "excluded": "Not evaluated",
+    "measures": "Measures",
+    "measure": "Measure",
+    "description": "Description",
+    "deadline": "Deadline",
+    "tracked_by": "Indicators",
+    "indicators": "Main indicators and schedule",
+    "divisions": "Responsible divisions",
+    "unit": "Unit",
+    "accumulation": "Counting",
+    "direction": "Direction",
+    "baseline": "Baseline",
+    "headline_goal": "Goal",
+    "ladder": "Stages",
+    "qualitative": "qualitative (PDCA)",
+    "year": "Year",
+    "target": "Target",
+    "actual": "Actual",
+    "rate": "Rate",
+    "grade": "Grade",
+    "forecast": "Outlook",
+    "target_too_low": "target may be too low",
+    "chart": "{name}: target and actual (unit: {unit})",
+    "chart_desc": "Bar chart of the targets and actuals by fiscal year.",
+    "grades_chart_desc": "Stacked bar chart of the number of indicators by grade per scope.",
+    "observations": "Interim measurements",
+    "override": "Grade set by hand",
+    "activities": "Activities",
+    "activities_year": "Main activities of {year}",
+    "since": "from {date}",
+    "budgets": "Budgets",
+    "budget_year": "Budget {year}",
+    "project": "Project",
+    "amount": "Amount ({unit})",
+    "share": "Share",
+    "note": "Note",
+    "total": "Total",
+    "status": "Status",
+    "change": "Change on previous year",
+    "execution": "Budget execution",
+    "initial": "Initial",
+    "supplementary": "Supplementary",
+    "carried_over": "Carried over",
+    "transfers": "Transfers",
+    "current": "Current budget",
+    "spent": "Spent",
+    "carried_forward": "Carried forward",
+    "unused": "Unused",
+    "issues": "Issues and actions",
+    "issue": "Issue",
+    "action": "Action",
+    "categories": "Project categories",
+    "category": "{name}",
+    "applies": "applies",
+    "not_applies": "does not apply",
+    "estimate": "estimate",
+    "estimate_as_of": "estimate as of {date}",
+    "years_range": "{first} to {last}",
+    "made_by": "Made with kpiplan {version}",
+    "no_value": "no value",
+    "scroll": "table (scrolls sideways)",
+}
+
+_ENUMS: Final[dict[str, dict[object, str]]] = {
+    "ja": {
+        Direction.HIGHER: "高いほど良い",
+        Direction.LOWER: "低いほど良い",
+        Direction.RANGE: "範囲内",
+        Accumulation.ANNUAL: "年間",
+        Accumulation.CUMULATIVE: "累計",
+        Accumulation.LEVEL: "水準・率",
+        BudgetStatus.REQUESTED: "要求中",
+        BudgetStatus.PROPOSED: "予算案",
+        BudgetStatus.ENACTED: "成立",
+        BudgetStatus.SETTLED: "決算",
+        Assessment.ACHIEVED: "達成",
+        Assessment.PARTIAL: "一部達成",
+        Assessment.NOT_ACHIEVED: "未達成",
+    },
+    "en": {
+        Direction.HIGHER: "higher is better",
+        Direction.LOWER: "lower is better",
+        Direction.RANGE: "within a range",
+        Accumulation.ANNUAL: "annual",
+        Accumulation.CUMULATIVE: "cumulative",
+        Accumulation.LEVEL: "level",
+        BudgetStatus.REQUESTED: "requested (要求中)",
+        BudgetStatus.PROPOSED: "proposed (予算案)",
+        BudgetStatus.ENACTED: "enacted (成立)",
+        BudgetStatus.SETTLED: "settled (決算)",
+        Assessment.ACHIEVED: "achieved",
+        Assessment.PARTIAL: "partly achieved",
+        Assessment.NOT_ACHIEVED: "not achieved",
+    },
+}
+
+
+def _era_or(write: Callable[[], str], fallback: Callable[[], str]) -> str:
+    # Era forms exist from Meiji on; older years fall back to the western form.
+    try:
+        return write()
+    except KpiplanError:
+        return fallback()
+
+
+class Words:
+    """The page's words and value formats in one language."""
+
+    def __init__(self, language: str) -> None:
+        """Words for ``language``.
+
+        Args:
+            language: ``ja`` or ``en``.
+        """
+        self.language = language
+        self._words = _JA if language == "ja" else _EN
+
+    def __getitem__(self, key: str) -> str:
+        return self._words[key]
+
+    def enum(self, member: object) -> str:
+        """A direction, accumulation, budget status or assessment in words."""
+        return _ENUMS[self.language][member]
+
+    def year(self, fy: FiscalYear) -> str:
+        """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3)."""
+        if self.language == "ja":
+            return _era_or(fy.japanese, fy.western)
+        return f"{fy.western()} ({_era_or(fy.short, fy.western)})"
+
+    def year_short(self, fy: FiscalYear) -> str:
+        """A fiscal year in a column head: R3, or FY2021."""
+        if self.language == "ja":
+            return _era_or(fy.short, fy.western)
+        return fy.western()
+
+    def paren(self, text: str) -> str:
+        """``text`` in brackets: full-width （…） in Japanese, (…) in English."""
+        return f"（{text}）" if self.language == "ja" else f" ({text})"
+
+    def date(self, d: dt.date) -> str:
+        """A date: R4.3.31 in Japanese, 2022-03-31 in English."""
+        if self.language == "ja":
+            return _era_or(lambda: format_date(d, "short"), d.isoformat)
+        return d.isoformat()
+
+    def long_date(self, d: dt.date) -> str:
+        """A date in full: 令和4年3月31日（R4.3.31）, or 2022-03-31."""
+        if self.language == "ja":
+            return _era_or(
+                lambda: f"{format_date(d, 'japanese')}（{format_date(d, 'short')}）", d.isoformat
+            )
+        return d.isoformat()
+
+    def month(self, month: YearMonth) -> str:
+        """A month of an interim measurement: R3.4, or 2021-04."""
+        if self.language == "ja":
+            return _era_or(month.short, month.iso)
+        return month.iso()
+
+    def estimate(self, actual: Actual) -> str:
+        """The 見込み mark of an estimate, with its date when known."""
+        if actual.as_of is None:
+            return self["estimate"]
+        return self["estimate_as_of"].format(date=self.date(actual.as_of))
+
+
+def format_number(value: Decimal) -> str:
+    """A bare number with thousands separators and no trailing zeros (``95,027``)."""
+    if value.is_zero():
+        return "0"
+    return format(value.normalize(), ",f")
+
+
+def format_value(value: Decimal, unit: str | None) -> str:
+    """A number with its unit as plans write it (``1,800件``, ``87%``)."""
+    if unit is None:
+        return format_number(value)
+    try:
+        return format_amount(Amount(value, unit))
+    except (KpiplanError, TypeError):
+        return format_number(value) + unit
+
+
+def percent(value: Decimal | None) -> str:
+    """A published rate or share, keeping its decimal place: ``105.6%``, or －."""
+    return DASH if value is None else f"{value:,f}%"
+
+
+def target_text(target: Target, unit: str | None) -> str:
+    """A target's cell text: ``2,000件``, ``60%～80%``, ``運用`` or the statement."""
+    if target.value is not None:
+        return format_value(target.value, unit)
+    if target.minimum is not None or target.maximum is not None:
+        low = format_value(target.minimum, unit) if target.minimum is not None else ""
+        high = format_value(target.maximum, unit) if target.maximum is not None else ""
+        return f"{low}～{high}"
+    return target.stage or target.statement or DASH
+
+
+def actual_text(actual: Actual, unit: str | None) -> str:
+    """An actual's main text: its number, stage or the words it was reported in."""
+    if actual.status is ActualStatus.NOT_REPORTED:
+        return DASH
+    shown = format_value(actual.value, unit) if actual.value is not None else actual.stage
+    if actual.text is None:
+        return shown or DASH
+    if shown is None or shown in actual.text:
+        return actual.text
+    return f"{shown}（{actual.text}）"

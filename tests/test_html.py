@@ -1,0 +1,472 @@
+"""The html exporter: a page a prefecture can publish, checked as markup and in a browser."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import fcntl
+import html.parser
+import io
+import json
+import os
+import re
+import select
+import shutil
+import struct
+import subprocess
+import sys
+import time
+import unicodedata
+import zlib
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import attrs
+import pytest
+
+import kpiplan
+from kpiplan_exporters import ExportJob, make_exporter
+from kpiplan_exporters.testing import ExporterContract, hostile_plan
+
+ROOT = Path(__file__).parent.parent
+EXAMPLE = ROOT / "examples" / "digital_tokushima.toml"
+GOLDEN_PDF = ROOT / "tests" / "golden" / "digital_tokushima_pdf.txt"
+
+
+def _write(plan: kpiplan.Plan, **options: str) -> str:
+    stream = io.BytesIO()
+    make_exporter("html", options).write(ExportJob(plan), stream)
+    return stream.getvalue().decode("utf-8")
+
+
+class _Page(html.parser.HTMLParser):
+    """The parsed page: its visible text, tags with attributes, and captions per table."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._skip = 0
+        self.feed(markup)
+        self.close()
+
+    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attributes)))
+        if tag in ("style", "title", "desc", "script"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("style", "title", "desc", "script"):
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+    def visible(self) -> str:
+        return "".join(self.text)
+
+    def all(self, tag: str) -> list[dict[str, str | None]]:
+        return [attributes for name, attributes in self.tags if name == tag]
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+class TestHtmlContract(ExporterContract):
+    """The html exporter, Japanese; visible text is the parsed page's text."""
+
+    exporter_name = "html"
+    forbidden_markup = ("<b>", "<b>太字</b>")
+
+    def visible_text(self, output: bytes) -> str | None:
+        """The text a reader sees: the parsed page without style and chart alternatives."""
+        return _Page(output.decode("utf-8")).visible()
+
+
+class TestHtmlEnglishContract(TestHtmlContract):
+    """The html exporter in English, without charts, options given as text."""
+
+    options: ClassVar[dict[str, Any]] = {"language": "en", "charts": "false"}
+
+
+class TestPlanTextIsData:
+    """Plan text reaches the page as text, never as markup or a link."""
+
+    NASTY = ("<script>alert(1)</script>", "javascript:alert(1)", "\"'&<>", "</style><i>x")
+
+    def _nasty_plan(self) -> kpiplan.Plan:
+        plan = hostile_plan()
+        csf = plan.csfs[0]
+        indicators = tuple(
+            attrs.evolve(indicator, name=self.NASTY[n % len(self.NASTY)])
+            for n, indicator in enumerate(csf.indicators)
+        )
+        return attrs.evolve(
+            plan,
+            title=self.NASTY[0],
+            organization=self.NASTY[2],
+            csfs=(attrs.evolve(csf, title=self.NASTY[1], indicators=indicators),),
+        )
+
+    @pytest.mark.parametrize("language", ["ja", "en"])
+    def test_no_script_no_link_from_plan_text(self, language: str) -> None:
+        """No <script> element, no javascript: link; every nasty name shown as written."""
+        page_text = _write(self._nasty_plan(), language=language)
+        page = _Page(page_text)
+        assert not page.all("script")
+        assert not page.all("i")
+        assert "<script>" not in page_text
+        hrefs = [a.get("href") or "" for a in page.all("a")]
+        assert hrefs
+        assert all(h.startswith("#") for h in hrefs), hrefs
+        ids = [value for _, attributes in page.tags for value in [attributes.get("id")] if value]
+        assert all(re.fullmatch(r"[a-z0-9-]+", i) for i in ids), ids
+        visible = page.visible()
+        for nasty in self.NASTY:
+            assert nasty in visible
+        assert f"<title>{'&lt;script&gt;'}" in page_text
+
+    def test_quotes_in_attributes_are_escaped(self) -> None:
+        """Quotes in plan text never end an attribute: every attribute value parses back."""
+        page = _Page(_write(self._nasty_plan()))
+        for _, attributes in page.tags:
+            for name in attributes:
+                assert re.fullmatch(r"[a-z][a-z0-9-]*", name), name
+
+
+@pytest.fixture(scope="module")
+def markup() -> str:
+    """The example's page, in Japanese."""
+    return _write(kpiplan.load(EXAMPLE))
+
+
+class TestPage:
+    """The example's page: self-contained, structured, and complete."""
+
+    def test_self_contained(self, markup: str) -> None:
+        """Nothing is fetched: no src, no stylesheet link, no url() but in-page patterns."""
+        page = _Page(markup)
+        assert not page.all("script")
+        assert not page.all("link")
+        assert not page.all("img")
+        assert all("src" not in attributes for _, attributes in page.tags)
+        assert "http://" not in markup
+        assert "https://" not in markup
+        assert set(re.findall(r"url\(([^)]*)\)", markup)) <= {
+            f"#{a['id']}" for a in page.all("pattern")
+        }
+
+    def test_language_and_lang(self, markup: str) -> None:
+        """``lang="ja"`` by default; ``lang="en"`` with plan text marked Japanese."""
+        assert '<html lang="ja">' in markup
+        english = _write(kpiplan.load(EXAMPLE), language="en")
+        assert '<html lang="en">' in english
+        assert '<span lang="ja">ＡＩ技術活用事業数</span>' in english
+        assert '<th scope="row">Target</th>' in english
+
+    def test_tables_have_captions_and_scoped_headers(self, markup: str) -> None:
+        """Every table has a caption; every header cell says what it heads."""
+        page = _Page(markup)
+        assert markup.count("<table") == markup.count("<caption")
+        assert all(th.get("scope") in ("col", "row") for th in page.all("th"))
+        assert len(page.all("th")) > 100
+
+    def test_every_chart_has_a_text_alternative(self, markup: str) -> None:
+        """Each SVG is an image labelled by its own title and a description of its values."""
+        page = _Page(markup)
+        svgs = page.all("svg")
+        assert len(svgs) == 10  # the grade chart and nine quantitative indicators
+        ids = Counter(a.get("id") for _, a in page.tags if a.get("id"))
+        assert all(count == 1 for count in ids.values()), ids.most_common(3)
+        for svg in svgs:
+            assert svg.get("role") == "img"
+            title, desc = (svg.get("aria-labelledby") or "").split()
+            assert ids[title] == ids[desc] == 1
+        assert "R3: 目標 10件, 実績 17件（R4.3.31見込み）" in markup
+        assert "（単位: 件）" in markup
+
+    def test_grades_are_words_not_only_colour(self, markup: str) -> None:
+        """A grade cell carries its letter and label; 見込み and 作成中 are written out."""
+        visible = _Page(markup).visible()
+        assert "A 達成（暫定）" in visible
+        assert "C 一部達成（暫定）" in visible
+        assert "（R4.3.31見込み）" in visible
+        assert "作成中" in visible
+
+    def test_nothing_the_pdf_shows_is_dropped(self, markup: str) -> None:
+        """Every line of the example's PDF text is on the page (page furniture aside)."""
+        visible = _squeeze(_Page(markup).visible())
+        furniture = re.compile(
+            r"^(--- page \d+ ---|\d+ /|\d+|[\d,]+|R\d|目標（.+）|実績（.+）|実績（見込み）|"
+            r"進捗状況報告書|表紙|[A-D－↓]|プラン全体|CSF-\d|実績基準日 R4.3.31　評価年度 R3)$"
+        )
+        missing = []
+        for line in GOLDEN_PDF.read_text("utf-8").splitlines():
+            # Facts the PDF writes on one line ("単位: %") the page lists as terms.
+            for piece in re.split(r" ｜ |: ", line.strip()):
+                # List numbers and bullets are the page's list markers, not its text.
+                piece = re.sub(r"^(\d+\. |・|\([a-z]\) )", "", piece)
+                if piece and not furniture.match(piece) and _squeeze(piece) not in visible:
+                    missing.append(piece)
+        assert not missing, missing
+
+    def test_deterministic_and_stable(self, markup: str) -> None:
+        """The same plan gives the same text, whatever the process's hash seed."""
+        code = (
+            "import io, kpiplan; from kpiplan_exporters import ExportJob, make_exporter; "
+            "s = io.BytesIO(); make_exporter('html', {}).write("
+            f"ExportJob(kpiplan.load({str(EXAMPLE)!r})), s); print(s.getvalue().hex())"
+        )
+        for seed in ("1", "2"):
+            other = subprocess.run(
+                [sys.executable, "-c", code],
+                env={**os.environ, "PYTHONHASHSEED": seed},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            assert bytes.fromhex(other).decode("utf-8") == markup
+
+    def test_without_evaluation(self) -> None:
+        """``evaluation=false`` leaves rates, grades and the summary out, the plan in."""
+        page = _write(kpiplan.load(EXAMPLE), evaluation="false")
+        assert 'id="summary"' not in page
+        assert "達成率" not in page
+        assert "ＡＩ技術活用事業数" in page
+
+
+# -- in a real browser --------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+)
+
+
+class Browser:
+    """Chromium driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``).
+
+    The page under test is not changed: the test measures it from outside, as a
+    reader's browser lays it out, with scripts of its own sent through the protocol.
+    """
+
+    def __init__(self, profile: Path) -> None:
+        assert CHROMIUM is not None
+        self._to_browser = os.pipe()
+        self._from_browser = os.pipe()
+        # At 10 or above, so that moving them onto 3 and 4 cannot overwrite one another.
+        read_end = fcntl.fcntl(self._to_browser[0], fcntl.F_DUPFD, 10)
+        write_end = fcntl.fcntl(self._from_browser[1], fcntl.F_DUPFD, 10)
+        os.close(self._to_browser[0])
+        os.close(self._from_browser[1])
+        # The protocol talks on fds 3 (commands in) and 4 (answers out) of the browser;
+        # a small Python trampoline puts the pipes there and becomes chromium.
+        trampoline = (
+            "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); "
+            "os.execv(sys.argv[3], sys.argv[3:])"
+        )
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                trampoline,
+                str(read_end),
+                str(write_end),
+                CHROMIUM,
+                *FLAGS,
+                "--remote-debugging-pipe",
+                f"--user-data-dir={profile}",
+                "about:blank",
+            ],
+            pass_fds=(read_end, write_end),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        os.close(read_end)
+        os.close(write_end)
+        self._buffer = b""
+        self._next = 0
+        self.events: list[dict[str, Any]] = []
+        target = self.call("Target.createTarget", url="about:blank")["targetId"]
+        self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)[
+            "sessionId"
+        ]
+
+    def _read(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self._buffer:
+            ready, _, _ = select.select([self._from_browser[0]], [], [], deadline - time.time())
+            if not ready:
+                raise TimeoutError("chromium did not answer")
+            chunk = os.read(self._from_browser[0], 1 << 20)
+            if not chunk:
+                raise EOFError("chromium closed the pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return dict(json.loads(message))
+
+    def call(self, method: str, session: str | None = None, **params: Any) -> dict[str, Any]:
+        """Send a command and wait for its answer, keeping the events seen meanwhile."""
+        self._next += 1
+        message: dict[str, Any] = {"id": self._next, "method": method, "params": params}
+        if session is not None:
+            message["sessionId"] = session
+        os.write(self._to_browser[1], json.dumps(message).encode() + b"\0")
+        deadline = time.time() + 60
+        while True:
+            answer = self._read(deadline)
+            if answer.get("id") == self._next:
+                if "error" in answer:
+                    raise RuntimeError(f"{method}: {answer['error']}")
+                return dict(answer.get("result", {}))
+            self.events.append(answer)
+
+    def page(self, method: str, **params: Any) -> dict[str, Any]:
+        """A command to the page's session."""
+        return self.call(method, self.session, **params)
+
+    def wait_for(self, event: str) -> None:
+        """Wait until the page's session sends ``event``."""
+        deadline = time.time() + 60
+        while not any(e.get("method") == event for e in self.events):
+            self.events.append(self._read(deadline))
+
+    def close(self) -> None:
+        """Close the browser and the pipes."""
+        with contextlib.suppress(EOFError, TimeoutError, OSError, RuntimeError):
+            self.call("Browser.close")
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        os.close(self._to_browser[1])
+        os.close(self._from_browser[0])
+
+
+_MEASURE = """JSON.stringify({
+  viewport: window.innerWidth,
+  scrollWidth: document.documentElement.scrollWidth,
+  height: document.documentElement.scrollHeight,
+  wider: [...document.querySelectorAll('body *')]
+    .filter(e => !e.closest('.table-wrap'))
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+    .slice(0, 5).map(e => e.tagName + '.' + e.className),
+})"""
+
+
+def _render(browser: Browser, url: str, width: int) -> tuple[dict[str, Any], bytes]:
+    """Lay the page out at ``width`` CSS pixels (a phone below 500); measure and shoot it."""
+    browser.events.clear()
+    browser.page(
+        "Emulation.setDeviceMetricsOverride",
+        width=width,
+        height=900,
+        deviceScaleFactor=1,
+        mobile=width < 500,
+    )
+    browser.page("Page.navigate", url=url)
+    browser.wait_for("Page.loadEventFired")
+    measured = json.loads(
+        browser.page("Runtime.evaluate", expression=_MEASURE, returnByValue=True)["result"]["value"]
+    )
+    shot = browser.page(
+        "Page.captureScreenshot",
+        format="png",
+        captureBeyondViewport=True,
+        clip={"x": 0, "y": 0, "width": width, "height": min(measured["height"], 4000), "scale": 1},
+    )
+    return measured, base64.b64decode(shot["data"])
+
+
+def _png_pixels(png: bytes) -> tuple[int, int, bytes]:
+    """Width, height and the decompressed scanlines of a PNG (no imaging library)."""
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    position, data, width, height = 8, b"", 0, 0
+    while position < len(png):
+        (length,) = struct.unpack(">I", png[position : position + 4])
+        kind = png[position + 4 : position + 8]
+        body = png[position + 8 : position + 8 + length]
+        if kind == b"IHDR":
+            width, height = struct.unpack(">II", body[:8])
+        elif kind == b"IDAT":
+            data += body
+        position += 12 + length
+    return width, height, zlib.decompress(data)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
+    """One headless Chromium for the module's browser tests."""
+    browser = Browser(tmp_path_factory.mktemp("chromium-profile"))
+    browser.page("Page.enable")
+    browser.page("Network.enable")
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The example's page written to a file, as a file: URL."""
+    folder = tmp_path_factory.mktemp("page")
+    path = kpiplan.export(kpiplan.load(EXAMPLE), "html", folder / "plan.html")
+    return path.resolve().as_uri()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
+class TestInBrowser:
+    """The example's page in headless Chromium at a desktop and a phone width."""
+
+    @pytest.mark.parametrize("width", [1280, 390])
+    def test_renders_without_overflow(
+        self, browser: Browser, url: str, width: int, tmp_path: Path
+    ) -> None:
+        """The page paints, fits the viewport (tables scroll in their own box), fetches nothing."""
+        measured, png = _render(browser, url, width)
+        (tmp_path / f"page-{width}.png").write_bytes(png)
+        assert measured["viewport"] == width
+        assert measured["scrollWidth"] <= width, measured
+        assert not measured["wider"], measured
+        assert measured["height"] > 3000
+        shot_width, shot_height, pixels = _png_pixels(png)
+        assert shot_width == width
+        assert shot_height > 1000
+        # A blank page is one colour; this one has text, tables and coloured grades.
+        assert len(Counter(pixels[::97])) > 20
+        requested = {
+            e["params"]["request"]["url"]
+            for e in browser.events
+            if e.get("method") == "Network.requestWillBeSent"
+        }
+        assert requested == {url}
+
+    def test_prints_on_a4(self, browser: Browser, url: str) -> None:
+        """Printing uses the page's A4 size and keeps the text."""
+        import pypdf
+
+        browser.page("Emulation.clearDeviceMetricsOverride")
+        browser.events.clear()
+        browser.page("Page.navigate", url=url)
+        browser.wait_for("Page.loadEventFired")
+        pdf = base64.b64decode(browser.page("Page.printToPDF", preferCSSPageSize=True)["data"])
+        reader = pypdf.PdfReader(io.BytesIO(pdf))
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)
+        assert len(reader.pages) > 5
+        # Extracted CJK text may use compatibility forms (⽇ for 日): compare in NFKC.
+        text = _squeeze(
+            unicodedata.normalize("NFKC", "".join(p.extract_text() for p in reader.pages))
+        )
+        for shown in ("ＡＩ技術活用事業数", "（R4.3.31見込み）", "A 達成", "210,487"):
+            assert _squeeze(unicodedata.normalize("NFKC", shown)) in text, shown
