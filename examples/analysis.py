@@ -21,7 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import kpiplan
-from kpiplan._attainment import Evaluation, evaluate
+from kpiplan import Evaluation, evaluate
 
 EXAMPLE = Path(__file__).resolve().parent / "digital_tokushima.toml"
 

@@ -18,9 +18,10 @@ from kpiplan._errors import (
 )
 from kpiplan._files import atomic_write, dump, dumps, load, loads
 from kpiplan._fiscal import ERAS, Era, FiscalYear, YearMonth, format_date, parse_date
-from kpiplan._limits import Limits
+from kpiplan._limits import Limits, current_limits
 from kpiplan._model import (
     DEFAULT_STAGE_LADDER,
+    MAX_SIGNIFICANT_DIGITS,
     Accumulation,
     Activity,
     ActivityDetail,
@@ -51,9 +52,11 @@ from kpiplan._units import (
     check_unit,
     convert,
     format_amount,
+    is_money,
     known_units,
     parse_amount,
     same_kind,
+    unit_kind,
 )
 from kpiplan._validate import check, validate
 from kpiplan._version import __version__
@@ -73,7 +76,21 @@ if TYPE_CHECKING:
         YearResult,
         evaluate,
     )
-    from kpiplan._export import ExporterError, export
+    from kpiplan._converter import to_data
+    from kpiplan._export import (
+        EXPORTER_GROUP,
+        Exporter,
+        ExporterEntry,
+        ExporterError,
+        ExporterNotFoundError,
+        ExportJob,
+        export,
+        exporter_entries,
+        exporter_names,
+        get_exporter,
+        make_exporter,
+        refresh_exporters,
+    )
 
 # Evaluation and exporting are imported on first use, so that `import kpiplan` (and
 # the command line's start-up) stays quick.
@@ -95,8 +112,24 @@ _LAZY = {
         ),
         "kpiplan._attainment",
     ),
-    "ExporterError": "kpiplan._export",
-    "export": "kpiplan._export",
+    **dict.fromkeys(
+        (
+            "EXPORTER_GROUP",
+            "ExportJob",
+            "Exporter",
+            "ExporterEntry",
+            "ExporterError",
+            "ExporterNotFoundError",
+            "export",
+            "exporter_entries",
+            "exporter_names",
+            "get_exporter",
+            "make_exporter",
+            "refresh_exporters",
+        ),
+        "kpiplan._export",
+    ),
+    "to_data": "kpiplan._converter",
 }
 
 
@@ -116,6 +149,8 @@ def __dir__() -> list[str]:
 __all__ = [
     "DEFAULT_STAGE_LADDER",
     "ERAS",
+    "EXPORTER_GROUP",
+    "MAX_SIGNIFICANT_DIGITS",
     "Accumulation",
     "Activity",
     "ActivityDetail",
@@ -137,7 +172,11 @@ __all__ = [
     "Era",
     "Evaluation",
     "Execution",
+    "ExportJob",
+    "Exporter",
+    "ExporterEntry",
     "ExporterError",
+    "ExporterNotFoundError",
     "FiscalYear",
     "FiscalYearError",
     "Forecast",
@@ -168,17 +207,26 @@ __all__ = [
     "check",
     "check_unit",
     "convert",
+    "current_limits",
     "dump",
     "dumps",
     "evaluate",
     "export",
+    "exporter_entries",
+    "exporter_names",
     "format_amount",
     "format_date",
+    "get_exporter",
+    "is_money",
     "known_units",
     "load",
     "loads",
+    "make_exporter",
     "parse_amount",
     "parse_date",
+    "refresh_exporters",
     "same_kind",
+    "to_data",
+    "unit_kind",
     "validate",
 ]

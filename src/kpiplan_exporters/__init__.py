@@ -7,19 +7,19 @@ Listing names imports no exporter; a broken plugin is reported, never fatal.
 Writing one: see ``docs/writing-an-exporter.md`` and :mod:`kpiplan_exporters.testing`.
 """
 
-from kpiplan._export import (
-    GROUP,
+from kpiplan import EXPORTER_GROUP as GROUP
+from kpiplan import (
     Exporter,
     ExporterEntry,
     ExporterError,
     ExporterNotFoundError,
     ExportJob,
-    available,
-    entries,
-    get,
     make_exporter,
-    refresh,
 )
+from kpiplan import exporter_entries as entries
+from kpiplan import exporter_names as available
+from kpiplan import get_exporter as get
+from kpiplan import refresh_exporters as refresh
 
 __all__ = [
     "GROUP",

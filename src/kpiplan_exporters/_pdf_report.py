@@ -38,10 +38,17 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kpiplan._export import ExporterError
-from kpiplan._fiscal import FiscalYear
-from kpiplan._model import Actual, ActualStatus, Budget, Csf, Indicator, Plan
-from kpiplan._version import __version__
+from kpiplan import (
+    Actual,
+    ActualStatus,
+    Budget,
+    Csf,
+    ExporterError,
+    FiscalYear,
+    Indicator,
+    Plan,
+    __version__,
+)
 from kpiplan_exporters._pdf_charts import GRADE_COLORS, grades_charts, target_actual_chart
 from kpiplan_exporters._pdf_labels import (
     DASH,
@@ -53,8 +60,7 @@ from kpiplan_exporters._pdf_labels import (
 )
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import Evaluation, IndicatorResult, YearResult
-    from kpiplan._budget_metrics import BudgetYearMetrics
+    from kpiplan import BudgetYearMetrics, Evaluation, IndicatorResult, YearResult
 
 __all__ = ["ReportSettings", "write_report"]
 

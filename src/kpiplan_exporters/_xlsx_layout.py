@@ -21,8 +21,17 @@ from typing import Final, Literal
 
 import attrs
 
-from kpiplan._fiscal import FiscalYear, format_date, parse_date
-from kpiplan._model import Accumulation, Actual, ActualStatus, Direction, Indicator, Target
+from kpiplan import (
+    Accumulation,
+    Actual,
+    ActualStatus,
+    Direction,
+    FiscalYear,
+    Indicator,
+    Target,
+    format_date,
+    parse_date,
+)
 
 __all__ = [
     "DATA_SHEET",

@@ -19,9 +19,16 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import attrs
 
-from kpiplan._files import dumps
-from kpiplan._fiscal import FiscalYear, format_date
-from kpiplan._model import Actual, ActualStatus, Assessment, Indicator, Plan
+from kpiplan import (
+    Actual,
+    ActualStatus,
+    Assessment,
+    FiscalYear,
+    Indicator,
+    Plan,
+    dumps,
+    format_date,
+)
 from kpiplan_exporters._xlsx_layout import (
     CHUNK_CHARS,
     COLUMNS,
@@ -44,8 +51,7 @@ from kpiplan_exporters._xlsx_layout import (
 from kpiplan_exporters._xlsx_zip import FixedZipFile
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import Evaluation
-    from kpiplan._export import ExportJob
+    from kpiplan import Evaluation, ExportJob
 
 __all__ = ["write_workbook"]
 

@@ -16,7 +16,7 @@ from typing import BinaryIO, ClassVar
 
 import attrs
 
-from kpiplan._export import ExportJob
+from kpiplan import ExportJob
 from kpiplan_exporters._pdf_labels import LANGUAGES, labels_for
 
 __all__ = ["PdfExporter"]

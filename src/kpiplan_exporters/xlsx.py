@@ -14,7 +14,7 @@ from typing import BinaryIO, ClassVar
 
 import attrs
 
-from kpiplan._export import ExportJob
+from kpiplan import ExportJob
 
 __all__ = ["XlsxExporter"]
 

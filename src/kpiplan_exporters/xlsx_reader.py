@@ -25,21 +25,25 @@ from typing import Any, Final
 
 import attrs
 
-from kpiplan._errors import KpiplanError, PlanFileError, Problem, ValidationError
-from kpiplan._files import loads
-from kpiplan._fiscal import FiscalYear, format_date
-from kpiplan._limits import current_limits
-from kpiplan._model import (
+from kpiplan import (
     MAX_SIGNIFICANT_DIGITS,
     Actual,
     ActualStatus,
     Csf,
     Direction,
+    FiscalYear,
     Indicator,
+    KpiplanError,
     Plan,
+    PlanFileError,
+    Problem,
     Target,
+    ValidationError,
+    check,
+    current_limits,
+    format_date,
+    loads,
 )
-from kpiplan._validate import check
 from kpiplan_exporters._xlsx_layout import (
     DATA_SHEET,
     EDITABLE_KINDS,
@@ -508,7 +512,7 @@ def _text_number(text: str, indicator: Indicator) -> Decimal | None:
     """A number typed as text (``1,800件``, ``95%``), in the indicator's unit."""
     if indicator.unit is None:
         return None
-    from kpiplan._units import parse_amount
+    from kpiplan import parse_amount
 
     try:
         return parse_amount(text, unit=indicator.unit).value
