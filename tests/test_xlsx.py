@@ -252,6 +252,28 @@ class TestFormulaInjection:
         assert seen == set(HOSTILE)
         assert kp.load(path) == plan
 
+    @pytest.mark.parametrize("start", ["\t", "\r"])
+    def test_tab_and_cr_starts_are_guarded(
+        self, tmp_path: Path, example_plan: kp.Plan, start: str
+    ) -> None:
+        """Text starting with a tab or CR gets the quote prefix too (OWASP's set)."""
+        kgi = example_plan.kgis[0]
+        name = f"{start}=1+2"
+        plan = attrs.evolve(example_plan, kgis=(attrs.evolve(kgi, name=name),))
+        path = _write(plan, tmp_path / "tab.xlsx")
+        book = openpyxl.load_workbook(path)
+        found = [
+            cell
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            # XML reads a CR back as a line feed.
+            if cell.value in (name, name.replace("\r", "\n"))
+        ]
+        assert found
+        assert all(cell.data_type == "s" and cell.quotePrefix for cell in found)
+        assert kp.load(path) == plan
+
     @given(plans())
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     def test_no_generated_text_becomes_a_formula(self, plan: kp.Plan) -> None:

@@ -158,9 +158,6 @@ COLUMNS: Final = (
 # Characters XML 1.0 (and so a workbook) cannot hold; a plan could contain them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-#: Text that Excel would take for a formula or a DDE call if typed.
-FORMULA_STARTS: Final = ("=", "+", "-", "@")
-
 
 def text_safe(text: str) -> str:
     """Text a workbook cell can hold: characters XML forbids become U+FFFD.

@@ -29,12 +29,12 @@ from kpiplan import (
     dumps,
     format_date,
 )
+from kpiplan_exporters._text import is_formula_like
 from kpiplan_exporters._xlsx_layout import (
     CHUNK_CHARS,
     COLUMNS,
     DATA_SHEET,
     FORMAT_VERSION,
-    FORMULA_STARTS,
     LABELS,
     MARKER,
     NO_VALUE,
@@ -151,13 +151,14 @@ class _Styles:
     ) -> Any:
         """A write-only cell holding ``value`` with the look asked for.
 
-        Text is always text: a string starting with = + - @ is stored as a string
-        (openpyxl would make ``=…`` a formula) and marked with a quote prefix, so
-        Excel keeps it text when the cell is edited too.
+        Text is always text: a string is stored as a string (openpyxl would make
+        ``=…`` a formula), and one a spreadsheet would take for a formula (see
+        :func:`kpiplan_exporters.is_formula_like`) is marked with a quote prefix,
+        so Excel keeps it text when the cell is edited too.
         """
         from openpyxl.styles.cell_style import StyleArray
 
-        quote = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+        quote = isinstance(value, str) and is_formula_like(value)
         cell = _cell_class()(
             self._sheet,
             1,
@@ -996,7 +997,7 @@ def _data(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
             value = record.get(key)
             if isinstance(value, str):
                 value = text_safe(value)
-                if value.startswith(FORMULA_STARTS):
+                if is_formula_like(value):
                     value = s.cell(value)
             elif isinstance(value, Decimal) and value == value.to_integral_value():
                 value = int(value)
