@@ -492,7 +492,7 @@ class TestMarkupIsText:
     def test_pdf_prints_markup_as_text(self, tmp_path: Path) -> None:
         """Every hostile text of pdf-markup.toml appears verbatim in the PDF's text."""
         pytest.importorskip("kpiplan_exporters.pdf")
-        pytest.importorskip("kpiplan._attainment")
+        pytest.importorskip("kpiplan.grading")
         pypdf = pytest.importorskip("pypdf")
         from kpiplan._export import export
 

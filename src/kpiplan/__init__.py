@@ -62,20 +62,6 @@ from kpiplan._validate import check, validate
 from kpiplan._version import __version__
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import (
-        BudgetLineMetrics,
-        BudgetMetrics,
-        BudgetYearMetrics,
-        CostPerUnit,
-        Evaluation,
-        Forecast,
-        IndicatorResult,
-        Method,
-        MissingDependencyError,
-        Rollup,
-        YearResult,
-        evaluate,
-    )
     from kpiplan._converter import to_data
     from kpiplan._export import (
         EXPORTER_GROUP,
@@ -90,6 +76,23 @@ if TYPE_CHECKING:
         get_exporter,
         make_exporter,
         refresh_exporters,
+    )
+    from kpiplan.grading import (
+        DEFAULT_GRADE_SCALE,
+        BudgetLineMetrics,
+        BudgetMetrics,
+        BudgetYearMetrics,
+        CostPerUnit,
+        Evaluation,
+        Forecast,
+        Grade,
+        GradeScale,
+        IndicatorResult,
+        Method,
+        MissingDependencyError,
+        Rollup,
+        YearResult,
+        evaluate,
     )
 
 # Evaluation and exporting are imported on first use, so that `import kpiplan` (and
@@ -110,8 +113,9 @@ _LAZY = {
             "YearResult",
             "evaluate",
         ),
-        "kpiplan._attainment",
+        "kpiplan.grading",
     ),
+    **dict.fromkeys(("DEFAULT_GRADE_SCALE", "Grade", "GradeScale"), "kpiplan.grading"),
     **dict.fromkeys(
         (
             "EXPORTER_GROUP",
@@ -147,6 +151,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "DEFAULT_GRADE_SCALE",
     "DEFAULT_STAGE_LADDER",
     "ERAS",
     "EXPORTER_GROUP",
@@ -181,7 +186,9 @@ __all__ = [
     "FiscalYearError",
     "Forecast",
     "Goal",
+    "Grade",
     "GradeOverride",
+    "GradeScale",
     "Indicator",
     "IndicatorResult",
     "Issue",

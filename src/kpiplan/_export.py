@@ -29,7 +29,7 @@ from kpiplan._model import Plan
 if TYPE_CHECKING:
     from importlib.metadata import EntryPoint
 
-    from kpiplan._attainment import Evaluation
+    from kpiplan.grading import Evaluation
 
 __all__ = [
     "GROUP",
@@ -100,7 +100,7 @@ class ExportJob:
     def evaluation(self) -> Evaluation:
         """The plan's evaluation (attainment rates, grades, roll-ups), computed once."""
         if self._evaluation is None:
-            from kpiplan._attainment import evaluate
+            from kpiplan.grading import evaluate
 
             self._evaluation = evaluate(self.plan, as_of=self.as_of)
         return self._evaluation

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 if TYPE_CHECKING:
-    from kpiplan._attainment import Evaluation
+    from kpiplan.grading import Evaluation
 
 __all__ = ["FORMATS", "add_summary_command", "run_summary"]
 
@@ -75,8 +75,8 @@ def run_summary(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     Raises:
         KpiplanError: The plan cannot be read, or ``--as-of`` is no fiscal year.
     """
-    from kpiplan._attainment import evaluate
     from kpiplan._files import load
+    from kpiplan.grading import evaluate
 
     out = stream if stream is not None else sys.stdout
     plan = load(args.plan)
@@ -143,7 +143,7 @@ def records_csv(records: Sequence[dict[str, Any]]) -> str:
     import csv
     import io
 
-    from kpiplan._attainment import RECORD_FIELDS
+    from kpiplan.grading import RECORD_FIELDS
 
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -167,7 +167,7 @@ def _pad(text: str, width: int, right: bool = False) -> str:
 def _number(value: Decimal | None, unit: str | None) -> str:
     if value is None:
         return "－"
-    from kpiplan._attainment_numbers import fmt
+    from kpiplan.grading._numbers import fmt
 
     return fmt(value) + (unit or "")
 
@@ -181,8 +181,8 @@ def table(evaluation: Evaluation) -> str:
     Returns:
         The text, lines ending in ``\\n``.
     """
-    from kpiplan._attainment import _target_text
-    from kpiplan._attainment_numbers import fmt_rate
+    from kpiplan.grading._numbers import fmt_rate
+    from kpiplan.grading._results import target_text as _target_text
 
     as_of = evaluation.as_of
     lines = [f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価", ""]

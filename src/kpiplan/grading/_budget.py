@@ -13,10 +13,11 @@ from decimal import Decimal
 
 import attrs
 
-from kpiplan._attainment_numbers import fmt, fmt_rate, percent, round_to
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Accumulation, BudgetStatus, Indicator, Measure, Plan
+from kpiplan.grading._numbers import fmt, fmt_rate, percent, round_to
+from kpiplan.vocabulary import label
 
 __all__ = [
     "BudgetLineMetrics",
@@ -25,13 +26,6 @@ __all__ = [
     "CostPerUnit",
     "budget_metrics",
 ]
-
-_STATUS_JA = {
-    BudgetStatus.REQUESTED: "要求中",
-    BudgetStatus.PROPOSED: "予算案",
-    BudgetStatus.ENACTED: "成立",
-    BudgetStatus.SETTLED: "決算",
-}
 
 
 @attrs.frozen
@@ -135,7 +129,7 @@ class BudgetYearMetrics:
     @property
     def status_ja(self) -> str:
         """The status in Japanese: 要求中, 予算案, 成立, 決算."""
-        return _STATUS_JA[self.status]
+        return label(self.status)
 
 
 @attrs.frozen
@@ -338,7 +332,7 @@ def budget_metrics(plan: Plan, as_of: FiscalYear) -> BudgetMetrics:
             )
         before = by_year.get(budget.year - 1)
         previous = change = change_rounded = None
-        status_ja = _STATUS_JA[budget.status]
+        status_ja = label(budget.status)
         total_text = f"{fmt(budget.total)}{budget.unit}"
         if before is None:
             ja = f"{budget.year}予算 {total_text}（{status_ja}）。前年度の予算なし"
@@ -358,7 +352,7 @@ def budget_metrics(plan: Plan, as_of: FiscalYear) -> BudgetMetrics:
                 change = percent(budget.total - previous, previous)
                 change_rounded = round_to(change)
                 sign = "+" if change_rounded > 0 else ""
-                before_ja = _STATUS_JA[before.status]
+                before_ja = label(before.status)
                 ja = (
                     f"{budget.year}予算 {total_text}（{status_ja}）は{before.year}予算 "
                     f"{fmt(previous)}{budget.unit}（{before_ja}）に対し "

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kpiplan as kp
-from kpiplan._attainment import NO_GRADE, RECORD_FIELDS, Method, YearResult, evaluate
+from kpiplan.grading import NO_GRADE, RECORD_FIELDS, Method, YearResult, evaluate
 from tests.strategies import plans
 
 FY = kp.FiscalYear

@@ -22,9 +22,9 @@ from decimal import Decimal
 
 import attrs
 
-from kpiplan._attainment_numbers import CONTEXT, fmt, round_to, year_label
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Direction, Indicator
+from kpiplan.grading._numbers import CONTEXT, fmt, round_to, year_label
 
 __all__ = ["FORECAST_LABELS", "Forecast", "forecast_indicator"]
 

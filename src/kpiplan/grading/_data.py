@@ -1,17 +1,20 @@
-"""An evaluation as JSON-ready data (:meth:`Evaluation.to_data`)."""
+"""An evaluation as JSON-ready data (:meth:`Evaluation.to_data`).
+
+It takes the evaluation's parts, not the evaluation, so that no import runs both ways."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from kpiplan._attainment_numbers import round_to
 from kpiplan._converter import _unstructure_decimal
-
-if TYPE_CHECKING:
-    from kpiplan._attainment import Evaluation, IndicatorResult, Rollup, YearResult
-    from kpiplan._budget_metrics import BudgetYearMetrics
-    from kpiplan._forecast import Forecast
+from kpiplan._fiscal import FiscalYear
+from kpiplan.grading._budget import BudgetMetrics, BudgetYearMetrics
+from kpiplan.grading._forecast import Forecast
+from kpiplan.grading._method import Method
+from kpiplan.grading._numbers import round_to
+from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
 
 __all__ = ["evaluation_data"]
 
@@ -139,18 +142,27 @@ def _budget(year: BudgetYearMetrics) -> dict[str, Any]:
     }
 
 
-def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
-    """The evaluation as plain, JSON-ready Python data.
+def evaluation_data(
+    as_of: FiscalYear,
+    method: Method,
+    indicators: Sequence[IndicatorResult],
+    rollups: Sequence[Rollup],
+    budgets: BudgetMetrics,
+) -> dict[str, Any]:
+    """An evaluation's parts as plain, JSON-ready Python data.
 
     Args:
-        evaluation: The evaluation.
+        as_of: The evaluation year.
+        method: How it was judged.
+        indicators: Every indicator's results.
+        rollups: The roll-ups.
+        budgets: The budget metrics.
 
     Returns:
-        Its data, in a fixed key order.
+        The data, in a fixed key order.
     """
-    method = evaluation.method
     return {
-        "as_of": str(evaluation.as_of),
+        "as_of": str(as_of),
         "method": {
             "basis": method.basis,
             "cumulative": method.cumulative,
@@ -161,7 +173,7 @@ def evaluation_data(evaluation: Evaluation) -> dict[str, Any]:
             "rollup": method.rollup,
             "forecast": method.forecast,
         },
-        "indicators": [_indicator(result) for result in evaluation.indicators],
-        "rollups": [_rollup(rollup) for rollup in evaluation.rollups],
-        "budgets": [_budget(year) for year in evaluation.budgets.years],
+        "indicators": [_indicator(result) for result in indicators],
+        "rollups": [_rollup(rollup) for rollup in rollups],
+        "budgets": [_budget(year) for year in budgets.years],
     }

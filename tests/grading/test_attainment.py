@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import kpiplan as kp
-from kpiplan._attainment import (
+from kpiplan.grading import (
     NO_GRADE,
     RECORD_FIELDS,
     Evaluation,
@@ -18,7 +18,7 @@ from kpiplan._attainment import (
     YearResult,
     evaluate,
 )
-from kpiplan._attainment_numbers import CONTEXT
+from kpiplan.grading._numbers import CONTEXT
 
 FY = kp.FiscalYear
 D = Decimal

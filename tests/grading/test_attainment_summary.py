@@ -145,7 +145,7 @@ class TestHandler:
         """Building the command line imports neither the evaluation nor pint."""
         code = (
             "import sys; from kpiplan._cli import build_parser; build_parser(); "
-            "print(sorted(m for m in ('pint', 'kpiplan._attainment') if m in sys.modules))"
+            "print(sorted(m for m in ('pint', 'kpiplan.grading') if m in sys.modules))"
         )
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True

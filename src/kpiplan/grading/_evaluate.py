@@ -1,0 +1,154 @@
+"""Evaluating a plan: every indicator judged, then rolled up, with budget metrics.
+
+The method is documented in ``docs/attainment.md``; in short:
+
+1. Expected value: the year's target, or (option) the straight line from the last
+   anchor (baseline or earlier target) to the next numeric target.
+2. Met test first: higher A ≥ T, lower A ≤ T, range lo ≤ A ≤ hi.
+3. Rate, exact and uncapped, rounded half-up to 0.1 point before grading.
+4. Grade by the method's scale (default: A met, B ≥ 80, C ≥ 50, D < 50, － no actual
+   or no rate); stages compare ranks on the ladder, statements use the recorded
+   assessment.
+"""
+
+from __future__ import annotations
+
+import decimal
+
+from kpiplan._bulk import no_cyclic_gc
+from kpiplan._errors import KpiplanError
+from kpiplan._fiscal import FiscalYear
+from kpiplan._model import Csf, Indicator, Plan
+from kpiplan.grading._budget import budget_metrics
+from kpiplan.grading._evaluation import Evaluation
+from kpiplan.grading._forecast import forecast_indicator
+from kpiplan.grading._judge import Context, expected_values, grade_year, targets_by_year
+from kpiplan.grading._method import Method
+from kpiplan.grading._numbers import CONTEXT
+from kpiplan.grading._results import IndicatorResult
+from kpiplan.grading._rollup import rollup
+
+__all__ = ["evaluate"]
+
+
+def _resolve_as_of(plan: Plan, as_of: FiscalYear | str | None) -> FiscalYear:
+    if isinstance(as_of, FiscalYear):
+        return as_of
+    if isinstance(as_of, str):
+        return FiscalYear.parse(as_of)
+    if as_of is not None:
+        raise TypeError(
+            f"as_of should be a FiscalYear, a str such as 'R3', or None, "
+            f"but was {type(as_of).__name__} {as_of!r}"
+        )
+    latest: int | None = None
+    for _, indicator in plan.indicators():
+        for actual in indicator.actuals:
+            reported = (
+                actual.value is not None or actual.stage is not None or actual.text is not None
+            )
+            if reported and (latest is None or actual.year.year > latest):
+                latest = actual.year.year
+    if latest is not None:
+        return FiscalYear(latest)
+    if plan.actuals_as_of is not None:
+        try:
+            return FiscalYear.from_date(plan.actuals_as_of)
+        except KpiplanError:
+            pass
+    return plan.period.first
+
+
+def evaluate(
+    plan: Plan, as_of: FiscalYear | str | None = None, method: Method | None = None
+) -> Evaluation:
+    """Judge every indicator of a plan as of a fiscal year.
+
+    Args:
+        plan: The plan (a valid one; any plan ``kpiplan.load`` returns).
+        as_of: The fiscal year to stand at (``FiscalYear``, or text such as ``"R3"``);
+            None: the latest year with any reported actual (a value, stage or text).
+            Actuals after it are ignored.
+        method: How to judge; None uses :class:`Method`'s defaults.
+
+    Returns:
+        The evaluation: per-indicator results, roll-ups and budget metrics.
+
+    Raises:
+        FiscalYearError: ``as_of`` is text that is no fiscal year.
+        TypeError: ``as_of`` or ``method`` is of a wrong type.
+    """
+    year = _resolve_as_of(plan, as_of)
+    if method is None:
+        method = Method()
+    elif not isinstance(method, Method):
+        raise TypeError(f"method should be a Method, but was {type(method).__name__}")
+    with decimal.localcontext(CONTEXT), no_cyclic_gc():
+        years = plan.period.years
+        results = tuple(
+            _evaluate_indicator(plan, csf, indicator, year, method, years)
+            for csf, indicator in plan.indicators()
+        )
+        by_id = {r.indicator_id: r for r in results}
+        rollups = [
+            rollup(csf.code, csf.title, [by_id[i.id] for i in csf.indicators], method)
+            for csf in plan.csfs
+        ]
+        rollups.append(rollup("plan", plan.title, list(results), method))
+        budgets = budget_metrics(plan, year)
+    return Evaluation(
+        as_of=year,
+        method=method,
+        indicators=results,
+        rollups=tuple(rollups),
+        budgets=budgets,
+        plan=plan,
+    )
+
+
+def _evaluate_indicator(
+    plan: Plan,
+    csf: Csf | None,
+    indicator: Indicator,
+    as_of: FiscalYear,
+    method: Method,
+    years: tuple[FiscalYear, ...],
+) -> IndicatorResult:
+    targets = targets_by_year(indicator)
+    baseline = indicator.baseline_value()
+    expected, how = expected_values(
+        indicator, tuple(y.year for y in years), method, targets, baseline
+    )
+    context = Context(
+        indicator=indicator,
+        method=method,
+        as_of=as_of.year,
+        ladder=plan.ladder_of(indicator),
+        baseline=baseline,
+        baseline_year=indicator.baseline.year.year if indicator.baseline is not None else None,
+        unit=indicator.unit or "",
+        targets=targets,
+        actuals={actual.year.year: actual for actual in indicator.actuals},
+        expected=expected,
+        interpolated=how,
+    )
+    results = tuple(grade_year(context, year) for year in years)
+    current = next((r for r in results if r.fiscal_year.year == as_of.year), None)
+    forecast = forecast_indicator(
+        indicator,
+        as_of,
+        method=method.forecast,
+        on_track=method.on_track,
+        acceleration=method.needs_acceleration,
+        too_low_margin=method.too_low_margin,
+    )
+    return IndicatorResult(
+        indicator_id=indicator.id,
+        csf=csf.code if csf is not None else None,
+        name=indicator.name,
+        unit=indicator.unit,
+        years=results,
+        current=current,
+        forecast=forecast,
+        indicator=indicator,
+    )

@@ -1,0 +1,155 @@
+"""A plan judged as of one fiscal year (:class:`Evaluation`), and its tidy records."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from kpiplan._errors import KpiplanError
+from kpiplan._fiscal import FiscalYear
+from kpiplan._model import Plan
+from kpiplan.grading._budget import BudgetMetrics
+from kpiplan.grading._method import Method
+from kpiplan.grading._results import IndicatorResult, Rollup, actual_text, target_text
+
+__all__ = ["RECORD_FIELDS", "Evaluation", "MissingDependencyError"]
+
+RECORD_FIELDS = (
+    "indicator",
+    "csf",
+    "name",
+    "fiscal_year",
+    "target",
+    "actual",
+    "unit",
+    "status",
+    "rate",
+    "grade",
+    "provisional",
+    "pending",
+    "target_text",
+    "actual_text",
+)
+"""The keys of :meth:`Evaluation.records` rows, in order."""
+
+
+class MissingDependencyError(KpiplanError, ImportError):
+    """An optional package is needed for this and is not installed."""
+
+
+@attrs.frozen
+class Evaluation:
+    """A plan judged as of one fiscal year."""
+
+    as_of: FiscalYear
+    """The fiscal year the evaluation stands at."""
+    method: Method
+    """How it was judged."""
+    indicators: tuple[IndicatorResult, ...]
+    """Every indicator's results, in plan order, KGIs first."""
+    rollups: tuple[Rollup, ...]
+    """One roll-up per CSF in order, then the plan's."""
+    budgets: BudgetMetrics
+    """The budget metrics."""
+    plan: Plan = attrs.field(repr=False, eq=False)
+    """The plan evaluated."""
+    _index: Mapping[str, IndicatorResult] = attrs.field(
+        init=False, repr=False, eq=False, hash=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", {r.indicator_id: r for r in self.indicators})
+
+    def result(self, indicator_id: str) -> IndicatorResult:
+        """The results of one indicator.
+
+        Raises:
+            KeyError: No indicator has this id.
+        """
+        return self._index[indicator_id]
+
+    def rollup(self, csf_code: str | None = None) -> Rollup:
+        """The roll-up of one CSF, or of the plan (``None`` or ``"plan"``).
+
+        Raises:
+            KeyError: No CSF has this code.
+        """
+        scope = "plan" if csf_code is None else csf_code
+        for rollup in self.rollups:
+            if rollup.scope == scope:
+                return rollup
+        raise KeyError(scope)
+
+    def records(self) -> list[dict[str, Any]]:
+        """Tidy rows, one per indicator and plan year, of plain Python values.
+
+        Keys are :data:`RECORD_FIELDS`: ``fiscal_year`` is the western year (int),
+        ``target``/``actual``/``rate`` Decimals or None (``rate`` is the published,
+        rounded one), ``status`` the actual's status value (``estimate`` …) or None,
+        ``grade`` a str, ``provisional``/``pending`` bools; ``target_text`` and
+        ``actual_text`` carry stages, statements and reported text.
+
+        Returns:
+            The rows, in plan order then year order.
+        """
+        rows: list[dict[str, Any]] = []
+        for result in self.indicators:
+            for year in result.years:
+                target, actual = year.target, year.actual
+                rows.append(
+                    {
+                        "indicator": result.indicator_id,
+                        "csf": result.csf,
+                        "name": result.name,
+                        "fiscal_year": year.fiscal_year.year,
+                        "target": year.expected,
+                        "actual": actual.value if actual is not None else None,
+                        "unit": result.unit,
+                        "status": actual.status.value if actual is not None else None,
+                        "rate": year.rate_rounded,
+                        "grade": year.grade,
+                        "provisional": year.provisional,
+                        "pending": year.pending,
+                        "target_text": target_text(target),
+                        "actual_text": actual_text(actual),
+                    }
+                )
+        return rows
+
+    def to_data(self) -> dict[str, Any]:
+        """The whole evaluation as JSON-ready data, for exporters and services.
+
+        Numbers are ints or floats by the rule of the plan JSON (integral values are
+        ints; the others have at most 15 significant digits, so floats keep them),
+        exact rates also as text (``rate_exact``), fiscal years as ``R3`` text,
+        statuses as their values. Keys keep a fixed order: the same evaluation gives
+        the same data.
+
+        Returns:
+            A dict with ``as_of``, ``method``, ``indicators``, ``rollups``, ``budgets``.
+        """
+        # Imported here: the JSON rules of numbers bring cattrs, which evaluating does not need.
+        from kpiplan.grading._data import evaluation_data
+
+        return evaluation_data(self.as_of, self.method, self.indicators, self.rollups, self.budgets)
+
+    def to_dataframe(self) -> Any:
+        """The records as a pandas DataFrame (needs ``pip install "kpiplan[pandas]"``).
+
+        Returns:
+            A ``pandas.DataFrame`` with the columns :data:`RECORD_FIELDS`.
+
+        Raises:
+            MissingDependencyError: pandas is not installed.
+        """
+        try:
+            # Imported by name: pandas is optional and ships without type stubs.
+            pandas: Any = importlib.import_module("pandas")
+        except ImportError:
+            raise MissingDependencyError(
+                'to_dataframe() needs pandas: pip install "kpiplan[pandas]"'
+            ) from None
+        return pandas.DataFrame.from_records(self.records(), columns=list(RECORD_FIELDS))

@@ -1,0 +1,159 @@
+"""How attainment is judged: the options of :class:`Method` and the scale they make."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, GradeScale
+
+__all__ = [
+    "BASES",
+    "CUMULATIVE_BASES",
+    "DEFAULT_LABELS_EN",
+    "DEFAULT_LABELS_JA",
+    "FORECAST_METHODS",
+    "ROLLUP_MODES",
+    "Method",
+]
+
+BASES = ("auto", "ratio", "progress")
+"""Rate bases: ``auto`` (ratio where it is meaningful, else progress), ``ratio``
+(A/T, or T/A for lower is better), ``progress`` ((A−B)/(T−B))."""
+
+CUMULATIVE_BASES = ("running", "increment")
+"""How 累計 indicators compare: running totals, or the year's increases."""
+
+ROLLUP_MODES = ("score", "mean_rate", "worst")
+"""How a roll-up's grade is set: mean grade score, capped weighted mean rate, worst child."""
+
+FORECAST_METHODS = ("linear", "cagr")
+"""Forecast methods: least-squares line, or Open SDG's compound annual growth rate."""
+
+DEFAULT_LABELS_JA: Mapping[str, str] = types.MappingProxyType(
+    {g.symbol: g.label_ja for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
+)
+"""Grade labels in Japanese (those of :data:`DEFAULT_GRADE_SCALE`)."""
+
+DEFAULT_LABELS_EN: Mapping[str, str] = types.MappingProxyType(
+    {g.symbol: g.label_en for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
+)
+"""Grade labels in English (those of :data:`DEFAULT_GRADE_SCALE`)."""
+
+
+def _choice(options: tuple[str, ...]) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value not in options:
+            raise ValueError(
+                f"`{type(instance).__name__}.{attribute.name}` should be one of "
+                f"{', '.join(options)}, but was {value!r}"
+            )
+
+    return check
+
+
+def _merge(defaults: Mapping[str, str], value: Mapping[str, str] | None) -> Mapping[str, str]:
+    merged = dict(defaults)
+    merged.update(value or {})
+    return types.MappingProxyType(merged)
+
+
+def _labels_ja(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return _merge(DEFAULT_LABELS_JA, value)
+
+
+def _labels_en(value: Mapping[str, str] | None) -> Mapping[str, str]:
+    return _merge(DEFAULT_LABELS_EN, value)
+
+
+def _decimal(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str):
+        return Decimal(value)
+    return value
+
+
+def _optional_decimal(value: object) -> object:
+    return None if value is None else _decimal(value)
+
+
+def _weights(value: Mapping[str, object] | None) -> Mapping[str, Decimal]:
+    converted = {key: _decimal(weight) for key, weight in (value or {}).items()}
+    for key, weight in converted.items():
+        if not isinstance(weight, Decimal) or not weight.is_finite() or weight < 0:
+            raise ValueError(
+                f"`Method.weights` should map indicator ids to numbers >= 0, "
+                f"but {key!r} has {weight!r}"
+            )
+    return types.MappingProxyType(converted)  # type: ignore[arg-type]
+
+
+@attrs.frozen(kw_only=True)
+class Method:
+    """How attainment is judged. The defaults follow common prefectural practice."""
+
+    basis: str = attrs.field(default="auto", validator=_choice(BASES))
+    """Rate basis: ``auto``, ``ratio`` or ``progress`` (see :data:`BASES`)."""
+    cumulative: str = attrs.field(default="running", validator=_choice(CUMULATIVE_BASES))
+    """累計 indicators: compare ``running`` totals or each year's ``increment``."""
+    interpolate: bool = True
+    """Where a year has no target, use the straight line from the previous anchor
+    (baseline or numeric target) to the next numeric target."""
+    b_threshold: Decimal = attrs.field(default=Decimal(80), converter=_decimal)
+    """Lowest published rate graded B (概ね達成) when the target is not met."""
+    c_threshold: Decimal = attrs.field(default=Decimal(50), converter=_decimal)
+    """Lowest published rate graded C; below it, D."""
+    s_threshold: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
+    """If set, a met target whose published rate is at least this is graded S."""
+    labels_ja: Mapping[str, str] = attrs.field(default=None, converter=_labels_ja, hash=False)
+    """Grade labels in Japanese; given ones replace the defaults."""
+    labels_en: Mapping[str, str] = attrs.field(default=None, converter=_labels_en, hash=False)
+    """Grade labels in English; given ones replace the defaults."""
+    rollup: str = attrs.field(default="score", validator=_choice(ROLLUP_MODES))
+    """How a roll-up's ``grade`` is set (see :data:`ROLLUP_MODES`)."""
+    weights: Mapping[str, Decimal] = attrs.field(default=None, converter=_weights, hash=False)
+    """Weights of indicators (by id) in the mean rate; 1 when not given."""
+    forecast: str = attrs.field(default="linear", validator=_choice(FORECAST_METHODS))
+    """Forecast method: ``linear`` or ``cagr``."""
+    on_track: Decimal = attrs.field(default=Decimal("0.95"), converter=_decimal)
+    """Forecast ratio from which an indicator is on track."""
+    needs_acceleration: Decimal = attrs.field(default=Decimal("0.6"), converter=_decimal)
+    """Forecast ratio from which progress is made but must speed up."""
+    too_low_margin: int = 2
+    """Meeting the final target this many years before it stands at its final value
+    flags the target as possibly too low."""
+    _scale: GradeScale = attrs.field(init=False, repr=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.c_threshold <= self.b_threshold:
+            raise ValueError(
+                f"`Method.c_threshold` ({self.c_threshold}) must not exceed "
+                f"`b_threshold` ({self.b_threshold})"
+            )
+        if not self.needs_acceleration <= self.on_track:
+            raise ValueError(
+                f"`Method.needs_acceleration` ({self.needs_acceleration}) must not exceed "
+                f"`on_track` ({self.on_track})"
+            )
+        scale = DEFAULT_GRADE_SCALE.with_minimums(
+            {"S": self.s_threshold, "B": self.b_threshold, "C": self.c_threshold}
+        ).with_labels(self.labels_ja, self.labels_en)
+        object.__setattr__(self, "_scale", scale)
+
+    @property
+    def scale(self) -> GradeScale:
+        """The grades this method gives: the default scale with its thresholds and labels."""
+        return self._scale
+
+    def label_ja(self, grade: str) -> str:
+        """The Japanese label of a grade (the grade itself if it has none)."""
+        return self.labels_ja.get(grade, grade)
+
+    def label_en(self, grade: str) -> str:
+        """The English label of a grade (the grade itself if it has none)."""
+        return self.labels_en.get(grade, grade)

@@ -1,0 +1,162 @@
+"""What an evaluation finds: one indicator's year, an indicator, a roll-up.
+
+Plain values with no algorithm: :mod:`kpiplan.grading._judge` and
+:mod:`kpiplan.grading._rollup` make them, exporters read them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import attrs
+
+from kpiplan._fiscal import FiscalYear
+from kpiplan._model import Actual, Indicator, Target
+from kpiplan.grading._forecast import Forecast
+from kpiplan.grading._numbers import fmt
+from kpiplan.grading._scale import NO_GRADE
+
+__all__ = ["IndicatorResult", "Rollup", "YearResult", "actual_text", "target_text"]
+
+
+@attrs.frozen
+class YearResult:
+    """One indicator in one fiscal year: target, actual, rate, grade and why."""
+
+    fiscal_year: FiscalYear
+    """The fiscal year."""
+    target: Target | None
+    """The plan's target covering the year, if any."""
+    actual: Actual | None
+    """The plan's actual for the year, if any (None after the evaluation year)."""
+    expected: Decimal | None
+    """The number the actual is compared with: the target, or the interpolated one."""
+    rate: Decimal | None
+    """達成率 in percent, exact and uncapped; None when no rate is meaningful."""
+    rate_rounded: Decimal | None
+    """``rate`` rounded half-up to 0.1 point: the published and graded figure."""
+    met: bool | None
+    """Whether the target was met; None when it cannot be told."""
+    grade: str
+    """``S`` (optional), ``A``, ``B``, ``C``, ``D``, or ``－`` when not graded."""
+    grade_label_ja: str
+    """The grade's Japanese label, e.g. 達成."""
+    grade_label_en: str
+    """The grade's English label, e.g. met."""
+    pending: bool
+    """True while the actual is being compiled (作成中): not graded, counted apart."""
+    provisional: bool
+    """True when graded on an estimate (見込み)."""
+    explanation_ja: str
+    """Formula, inputs and rule applied, in Japanese."""
+    explanation_en: str
+    """Formula, inputs and rule applied, in English."""
+    basis: str | None = None
+    """The formula used: ``ratio``, ``progress``, ``range``, ``stage``,
+    ``assessment`` or ``override``; None when nothing was computed."""
+
+    @property
+    def graded(self) -> bool:
+        """True when the year has a grade (not ``－``)."""
+        return self.grade != NO_GRADE
+
+
+@attrs.frozen
+class IndicatorResult:
+    """An indicator's results in every year of the plan, and its forecast."""
+
+    indicator_id: str
+    """The indicator's id, e.g. ``CSF-1/KPI-2``."""
+    csf: str | None
+    """The code of its CSF; None for a KGI."""
+    name: str
+    """The indicator's name."""
+    unit: str | None
+    """Its unit, None for a qualitative indicator."""
+    years: tuple[YearResult, ...]
+    """One result per year of the plan period, in order."""
+    current: YearResult | None
+    """The result in the evaluation year (None if it is outside the plan period)."""
+    forecast: Forecast | None
+    """The trend against the final target; None without a numeric target."""
+    indicator: Indicator = attrs.field(repr=False, eq=False)
+    """The indicator itself."""
+
+    def year(self, fiscal_year: FiscalYear | str) -> YearResult:
+        """The result in one fiscal year.
+
+        Args:
+            fiscal_year: The year, e.g. ``FiscalYear(2021)`` or ``"R3"``.
+
+        Returns:
+            Its result.
+
+        Raises:
+            KeyError: The year is not in the plan period.
+        """
+        wanted = FiscalYear.parse(fiscal_year) if isinstance(fiscal_year, str) else fiscal_year
+        for result in self.years:
+            if result.fiscal_year == wanted:
+                return result
+        raise KeyError(str(wanted))
+
+
+@attrs.frozen
+class Rollup:
+    """Grades of a group of indicators (a CSF, or the plan) in the evaluation year."""
+
+    scope: str
+    """The CSF's code, or ``plan``."""
+    title: str
+    """The CSF's title, or the plan's."""
+    counts: Mapping[str, int] = attrs.field(hash=False)
+    """How many indicators got each grade, ``－`` included."""
+    evaluated: int
+    """How many were graded."""
+    pending: int
+    """How many are pending (作成中)."""
+    provisional: int
+    """How many were graded on an estimate (見込み)."""
+    share_a: Decimal | None
+    """Share of A (and S) among the graded, in percent, rounded to 0.1."""
+    share_ab: Decimal | None
+    """Share of A (and S) and B among the graded, in percent, rounded to 0.1."""
+    mean_score: Decimal | None
+    """Mean grade score (S/A 4, B 3, C 2, D 1), rounded half-up to 0.01."""
+    mean_grade: str
+    """The mean score's grade: ≥ 3.5 A, ≥ 2.5 B, ≥ 1.5 C, else D; ``－`` if none graded."""
+    mean_rate: Decimal | None
+    """Weighted mean of published rates capped at 100, rounded to 0.1."""
+    worst_grade: str
+    """The worst grade among the graded (``－`` if none)."""
+    grade: str
+    """The roll-up's grade by the method's ``rollup`` mode."""
+    excluded: tuple[tuple[str, str], ...]
+    """Indicators left out of the grade counts, with the reason."""
+    indicators: tuple[str, ...] = ()
+    """Ids of the indicators in the group, in plan order."""
+
+
+def target_text(target: Target | None) -> str | None:
+    """A target that is no number in words: its stage, statement or range (``lo–hi``)."""
+    if target is None:
+        return None
+    if target.stage is not None:
+        return target.stage
+    if target.statement is not None:
+        return target.statement
+    if target.value is None:
+        low = fmt(target.minimum) if target.minimum is not None else ""
+        high = fmt(target.maximum) if target.maximum is not None else ""
+        return f"{low}–{high}"
+    return None
+
+
+def actual_text(actual: Actual | None) -> str | None:
+    """What an actual reports besides its number: its text, else its stage."""
+    if actual is None:
+        return None
+    if actual.text is not None:
+        return actual.text
+    return actual.stage

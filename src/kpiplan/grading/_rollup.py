@@ -1,0 +1,122 @@
+"""Roll-ups: the grades of a CSF's indicators, or the plan's, in the evaluation year."""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from decimal import Decimal
+
+from kpiplan._model import ActualStatus
+from kpiplan.grading._judge import grade_from_rate
+from kpiplan.grading._method import Method
+from kpiplan.grading._numbers import HUNDRED, percent, round_to
+from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
+from kpiplan.grading._scale import NO_GRADE, GradeScale
+
+__all__ = ["rollup"]
+
+_SCORE_PLACES = Decimal("0.01")
+
+
+def _excluded_reason(result: IndicatorResult) -> str:
+    current = result.current
+    if current is None:
+        return "evaluation year outside the plan period (評価年度が計画期間外)"
+    if current.pending:
+        return "pending (作成中)"
+    actual = current.actual
+    if actual is None:
+        return "no actual (実績なし)"
+    if actual.status is ActualStatus.NOT_REPORTED:
+        return "not reported (－)"
+    if current.target is None and current.expected is None:
+        return "no target (目標なし)"
+    return "no rate or assessment (達成率・評価なし)"
+
+
+def rollup(scope: str, title: str, results: list[IndicatorResult], method: Method) -> Rollup:
+    """The roll-up of a group of indicators in the evaluation year.
+
+    Args:
+        scope: The CSF's code, or ``plan``.
+        title: The CSF's title, or the plan's.
+        results: The group's indicators, in plan order.
+        method: How they were judged (its scale and roll-up mode).
+
+    Returns:
+        Counts, shares, mean score and rate, worst grade and the group's grade.
+    """
+    scale = method.scale
+    counts = {grade.symbol: 0 for grade in (*scale.awarded, scale.ungraded)}
+    excluded: list[tuple[str, str]] = []
+    graded: list[tuple[str, YearResult]] = []
+    pending = 0
+    for result in results:
+        current = result.current
+        grade = current.grade if current is not None else NO_GRADE
+        counts[grade] = counts.get(grade, 0) + 1
+        if current is None or grade == NO_GRADE:
+            excluded.append((result.indicator_id, _excluded_reason(result)))
+            pending += current is not None and current.pending
+        else:
+            graded.append((result.indicator_id, current))
+    grades = [year.grade for _, year in graded]
+    mean_score = _mean_score(scale, grades)
+    mean_grade = NO_GRADE if mean_score is None else scale.grade_for_score(mean_score)
+    mean_rate = _mean_rate(method, graded)
+    worst = scale.worst(grades)
+    return Rollup(
+        scope=scope,
+        title=title,
+        counts=types.MappingProxyType(counts),
+        evaluated=len(graded),
+        pending=pending,
+        provisional=sum(year.provisional for _, year in graded),
+        share_a=_share(grades, scale.is_met),
+        share_ab=_share(grades, scale.is_satisfactory),
+        mean_score=mean_score,
+        mean_grade=mean_grade,
+        mean_rate=mean_rate,
+        worst_grade=worst,
+        grade=_group_grade(method, mean_grade, worst, mean_rate),
+        excluded=tuple(excluded),
+        indicators=tuple(r.indicator_id for r in results),
+    )
+
+
+def _share(grades: list[str], counted: Callable[[str], bool]) -> Decimal | None:
+    """The share of ``grades`` that are ``counted``, in percent to 0.1; None if none."""
+    if not grades:
+        return None
+    return round_to(percent(Decimal(sum(map(counted, grades))), Decimal(len(grades))))
+
+
+def _mean_score(scale: GradeScale, grades: list[str]) -> Decimal | None:
+    """The mean of the grades' scores to 0.01; None if no grade is scored."""
+    scores = [score for score in map(scale.score, grades) if score is not None]
+    if not scores:
+        return None
+    return round_to(Decimal(sum(scores)) / Decimal(len(scores)), _SCORE_PLACES)
+
+
+def _mean_rate(method: Method, graded: list[tuple[str, YearResult]]) -> Decimal | None:
+    """The weighted mean of published rates capped at 100, to 0.1; None without weight."""
+    weighted = total = Decimal(0)
+    for indicator_id, year in graded:
+        if year.rate_rounded is not None:
+            weight = method.weights.get(indicator_id, Decimal(1))
+            weighted += min(year.rate_rounded, HUNDRED) * weight
+            total += weight
+    return round_to(weighted / total) if total > 0 else None
+
+
+def _group_grade(method: Method, mean_grade: str, worst: str, mean_rate: Decimal | None) -> str:
+    """The group's grade by the method's roll-up mode."""
+    if method.rollup == "score":
+        return mean_grade
+    if method.rollup == "worst":
+        return worst
+    if mean_rate is None:
+        return NO_GRADE
+    grade, _, _ = grade_from_rate(method, mean_rate >= HUNDRED, mean_rate)
+    return grade

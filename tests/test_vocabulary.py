@@ -1,0 +1,114 @@
+"""The one place for the Japanese and English words of the model."""
+
+from __future__ import annotations
+
+import doctest
+import enum
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import kpiplan as kp
+from kpiplan import vocabulary
+from kpiplan.vocabulary import (
+    FORECAST_LABELS,
+    LANGUAGES,
+    applies_label,
+    forecast_label,
+    label,
+    labelled_enums,
+    parse_label,
+)
+
+MEMBERS = [member for kind in labelled_enums() for member in kind]
+
+
+class TestLabel:
+    def test_every_member_has_both_languages(self) -> None:
+        """Every member of every labelled enum has a Japanese and an English word."""
+        for member in MEMBERS:
+            for language in LANGUAGES:
+                assert label(member, language).strip(), (member, language)
+                assert label(member, language, short=True).strip(), (member, language)
+
+    def test_every_enum_of_the_model_is_labelled(self) -> None:
+        """No enum exported by kpiplan is left without words."""
+        enums = {
+            value
+            for name in kp.__all__
+            if isinstance(value := getattr(kp, name), type) and issubclass(value, enum.Enum)
+        }
+        assert enums == set(labelled_enums())
+
+    def test_words_reports_print_today(self) -> None:
+        """The words are the ones the reports and workbooks already print."""
+        assert label(kp.Accumulation.LEVEL) == "水準・率"
+        assert label(kp.Accumulation.LEVEL, short=True) == "水準"
+        assert label(kp.Direction.RANGE, "en") == "within a range"
+        assert label(kp.Direction.RANGE, "en", short=True) == "within range"
+        assert label(kp.BudgetStatus.REQUESTED) == "要求中"
+        assert label(kp.ActualStatus.NOT_REPORTED) == "未報告"
+        assert label(kp.Assessment.PARTIAL, "en") == "partly achieved"
+
+    def test_japanese_words_are_distinct_within_an_enum(self) -> None:
+        """A reader can tell every member apart by its word."""
+        for kind in labelled_enums():
+            for language in LANGUAGES:
+                words = [label(m, language) for m in kind]
+                assert len(set(words)) == len(words), (kind, language)
+
+    def test_unknown_language(self) -> None:
+        """A language other than ja and en is refused by name."""
+        with pytest.raises(ValueError, match="'fr'"):
+            label(kp.Direction.HIGHER, "fr")  # type: ignore[arg-type]
+
+
+class TestParseLabel:
+    @given(
+        st.sampled_from(MEMBERS),
+        st.sampled_from(LANGUAGES),
+        st.booleans(),
+        st.sampled_from([str, str.upper, str.title]),
+    )
+    def test_round_trip(self, member: enum.Enum, language: str, short: bool, case: object) -> None:
+        """Every word a writer prints reads back to its member, in any letter case."""
+        text = case(label(member, language, short=short))  # type: ignore[operator]
+        assert parse_label(type(member), text) is member
+
+    def test_value_and_full_width(self) -> None:
+        """The member's value and full-width letters are read too."""
+        assert parse_label(kp.ActualStatus, "in_progress") is kp.ActualStatus.IN_PROGRESS
+        assert parse_label(kp.ActualStatus, "ＥＳＴＩＭＡＴＥ") is kp.ActualStatus.ESTIMATE
+
+    def test_unknown_word_lists_the_words(self) -> None:
+        """A word of no member names the words to write."""
+        with pytest.raises(ValueError, match="確定、見込み、作成中、未報告") as caught:
+            parse_label(kp.ActualStatus, "done")
+        assert "'done' is no ActualStatus" in str(caught.value)
+
+
+class TestOtherWords:
+    def test_forecast_labels_match_the_forecasts(self) -> None:
+        """The forecast words are those evaluate() writes into a Forecast."""
+        from kpiplan.grading import FORECAST_LABELS as written
+
+        assert dict(FORECAST_LABELS) == written
+        assert forecast_label("needs_acceleration") == "加速が必要"
+        assert forecast_label("on_track", "en") == "on track"
+
+    def test_applies(self) -> None:
+        """A 案件種別 flag applies (該当あり) or not (該当なし)."""
+        assert applies_label(True) == "該当あり"
+        assert applies_label(False, "en") == "does not apply"
+
+    def test_positioning_fields(self) -> None:
+        """Every field of Positioning has its words."""
+        import attrs
+
+        fields = {f.name for f in attrs.fields(kp.Positioning)}
+        assert set(vocabulary.POSITIONING_LABELS) == fields
+
+    def test_docstring_examples(self) -> None:
+        """The module's examples give what they show."""
+        assert doctest.testmod(vocabulary).failed == 0
