@@ -599,3 +599,26 @@ class TestUntrusted:
         from openpyxl.xml import DEFUSEDXML
 
         assert DEFUSEDXML
+
+
+class TestRangeTargetsRoundTrip:
+    def test_trailing_zero_bounds(self, tmp_path: Path) -> None:
+        """A range 0.01～0.50 reads back unchanged (its JSON copy says 0.5): a bug fixed."""
+        fy = kp.FiscalYear
+        indicator = kp.Indicator(
+            id="CSF-1/KPI-1",
+            code="KPI-1",
+            name="待ち時間",
+            divisions=("県民課",),
+            unit="件",
+            direction=kp.Direction.RANGE,
+            targets=(kp.Target(fy(2021), minimum=Decimal("0.01"), maximum=Decimal("0.50")),),
+        )
+        plan = kp.Plan(
+            title="t",
+            organization="o",
+            period=kp.PlanPeriod(fy(2021), fy(2022)),
+            csfs=(kp.Csf("CSF-1", "c", indicators=(indicator,)),),
+        )
+        path = _write(plan, tmp_path / "range.xlsx")
+        assert kp.loads(kp.dumps(kp.load(path))) == kp.loads(kp.dumps(plan))

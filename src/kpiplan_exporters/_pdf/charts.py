@@ -19,7 +19,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
 from kpiplan import ActualStatus, Indicator, Plan
-from kpiplan_exporters._pdf_labels import Labels
+from kpiplan_exporters._pdf.labels import Labels
 
 __all__ = [
     "GRADE_COLORS",

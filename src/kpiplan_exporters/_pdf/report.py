@@ -49,8 +49,8 @@ from kpiplan import (
     Plan,
     __version__,
 )
-from kpiplan_exporters._pdf_charts import GRADE_COLORS, grades_charts, target_actual_chart
-from kpiplan_exporters._pdf_labels import (
+from kpiplan_exporters._pdf.charts import GRADE_COLORS, grades_charts, target_actual_chart
+from kpiplan_exporters._pdf.labels import (
     DASH,
     Labels,
     actual_text,
