@@ -2,7 +2,7 @@
 
 The baseline is what a hand-written script would do with reportlab alone: for every
 indicator a heading and a table of years × 目標/実績/達成率/評価 in Paragraph cells
-(CID font, CJK wrapping, rates and grades from ``kpiplan.grading.evaluate``),
+(CID font, CJK wrapping, rates and grades from ``kpiplan.evaluate``),
 built into one document. kpiplan's report builds the same tables and
 more (units, 見込み marks, ※ notes, merged statements, rates and grades, header,
 page numbers, bookmarks); it is timed without charts for the ratio, then whole.
@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import kpiplan as kp
-from kpiplan._export import ExportJob
+from kpiplan import ExportJob
 from kpiplan_exporters.pdf import PdfExporter
 
 __all__ = ["plain_reportlab", "run"]
@@ -43,7 +43,7 @@ def plain_reportlab(plan: kp.Plan) -> bytes:
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    from kpiplan.grading import evaluate
+    from kpiplan import evaluate
 
     if "HeiseiKakuGo-W5" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))

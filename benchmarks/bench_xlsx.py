@@ -27,7 +27,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import kpiplan as kp
-from kpiplan._export import ExportJob
+from kpiplan import ExportJob
 from kpiplan_exporters.xlsx import XlsxExporter
 
 __all__ = ["run"]

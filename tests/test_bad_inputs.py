@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BAD = ROOT / "tests" / "data" / "bad"
 EXPECTED: dict[str, dict[str, Any]] = tomllib.loads((BAD / "expected.toml").read_text("utf-8"))
 SMALL = ROOT / "docs" / "examples" / "small-plan.toml"
-XLSX_READER = ROOT / "src" / "kpiplan_exporters" / "xlsx_reader.py"
+XLSX_READER = ROOT / "src" / "kpiplan_exporters" / "_xlsx" / "reader.py"
 OLD_OUTPUT = b"an earlier export that must survive\n"
 
 
@@ -336,7 +336,7 @@ class TestLimits:
 
 needs_reader = pytest.mark.skipif(
     not XLSX_READER.exists(),
-    reason="the xlsx reader (kpiplan_exporters/xlsx_reader.py) is not written yet",
+    reason="the xlsx reader (kpiplan_exporters/_xlsx/reader.py) is not written yet",
 )
 
 _CONTENT_TYPES = (

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import io
 import json
-from typing import Any, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+import kpiplan as kp
+import kpiplan_exporters
 from kpiplan_exporters.testing import ExporterContract, hostile_plan, sample_plan
 
 
@@ -102,3 +108,83 @@ class TestKit:
         kp.validate(plan)
         data = json.loads(kp.dumps(plan))
         assert data["title"] == "<b>太字</b>"
+
+
+class TestFormulaGuard:
+    """kpiplan_exporters' one guard for text a spreadsheet would run as a formula."""
+
+    @pytest.mark.parametrize("text", ["=SUM(A1)", "+81-88", "-1", "@here", "\t=1", "\r=1"])
+    def test_formula_starts(self, text: str) -> None:
+        """= + - @ tab and CR (OWASP's set) start a formula; the guard quotes them."""
+        assert kpiplan_exporters.is_formula_like(text)
+        assert kpiplan_exporters.neutralise_formula(text) == "'" + text
+
+    @pytest.mark.parametrize("text", ["達成率 = 95%", "R&D", " =x", "\n=x", "'=x", ""])
+    def test_other_text_unchanged(self, text: str) -> None:
+        """Text not starting with one of them is left as written."""
+        assert not kpiplan_exporters.is_formula_like(text)
+        assert kpiplan_exporters.neutralise_formula(text) == text
+
+    @given(st.text())
+    def test_neutralised_text_is_never_a_formula(self, text: str) -> None:
+        """Whatever the text, the guarded text starts no formula and keeps the text."""
+        guarded = kpiplan_exporters.neutralise_formula(text)
+        assert not kpiplan_exporters.is_formula_like(guarded)
+        assert guarded.endswith(text)
+
+
+@attrs.frozen(kw_only=True)
+class _CsvExporter:
+    """A CSV exporter of indicator names, guarded or not, for testing the kit."""
+
+    name: ClassVar[str] = "csv-test"
+    extension: ClassVar[str] = ".csv"
+    media_type: ClassVar[str] = "text/csv"
+    description: ClassVar[str] = "indicator names"
+
+    guard: bool = True
+
+    def write(self, job: kp.ExportJob, stream: BinaryIO) -> None:
+        text = io.StringIO()
+        writer = csv.writer(text)
+        for _, indicator in job.plan.indicators():
+            name = indicator.name
+            guarded = kpiplan_exporters.neutralise_formula(name) if self.guard else name
+            writer.writerow([indicator.code, guarded, -1])
+        stream.write(text.getvalue().encode("utf-8"))
+
+
+class _CsvContract(ExporterContract):
+    exporter_name = "csv-test"
+    guard = True
+
+    @property
+    def exporter(self) -> type[kp.Exporter]:
+        return _CsvExporter
+
+    def render(self, plan: kp.Plan, **options: Any) -> bytes:
+        stream = io.BytesIO()
+        _CsvExporter(guard=self.guard).write(kp.ExportJob(plan), stream)
+        return stream.getvalue()
+
+
+class TestKitFindsFormulaCells:
+    """The kit's formula test fails an unguarded CSV exporter and passes a guarded one."""
+
+    def test_guarded_passes(self) -> None:
+        """Guarded names and negative numbers are no formula cells."""
+        _CsvContract().test_no_formula_cells()
+
+    def test_unguarded_fails(self) -> None:
+        """A name written as typed (=SUM…, a leading tab) is reported."""
+        contract = _CsvContract()
+        contract.guard = False
+        with pytest.raises(AssertionError, match="would run as formulas") as failure:
+            contract.test_no_formula_cells()
+        assert "=SUM(A1:A9)" in str(failure.value)
+        assert "\\t=1+2" in str(failure.value)
+
+    def test_other_formats_skip(self) -> None:
+        """JSON output has no cells; the test skips and says why."""
+        with pytest.raises(pytest.skip.Exception, match="override cells"):
+            TestJsonContract().test_no_formula_cells()

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 import kpiplan
 from kpiplan_exporters import ExporterError, ExportJob, make_exporter
-from kpiplan_exporters.csv import COLUMNS, neutralise
+from kpiplan_exporters import neutralise_formula as neutralise
+from kpiplan_exporters.csv import COLUMNS
 from kpiplan_exporters.testing import ExporterContract, plans, sample_plan
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "digital_tokushima.toml"

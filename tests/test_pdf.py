@@ -178,8 +178,8 @@ class TestExampleReport:
 
     def test_statements_are_merged_cells(self, example_plan: kp.Plan) -> None:
         """A statement spanning R4–R6 is one cell spanning three year columns."""
-        from kpiplan_exporters._pdf_labels import labels_for
-        from kpiplan_exporters._pdf_report import ReportSettings, _Story
+        from kpiplan_exporters._pdf.labels import labels_for
+        from kpiplan_exporters._pdf.report import ReportSettings, _Story
 
         settings = ReportSettings(labels=labels_for("ja"), font=None, charts=False, author=None)
         story = _Story(example_plan, None, settings)
@@ -482,7 +482,7 @@ class TestGolden:
 
 def test_money_is_exact() -> None:
     """Amounts are printed from exact decimals, never through binary floats."""
-    from kpiplan_exporters._pdf_labels import format_number, format_value
+    from kpiplan_exporters._pdf.labels import format_number, format_value
 
     assert format_number(Decimal("95027")) == "95,027"
     assert format_number(Decimal("0.10")) == "0.1"

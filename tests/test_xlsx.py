@@ -252,6 +252,28 @@ class TestFormulaInjection:
         assert seen == set(HOSTILE)
         assert kp.load(path) == plan
 
+    @pytest.mark.parametrize("start", ["\t", "\r"])
+    def test_tab_and_cr_starts_are_guarded(
+        self, tmp_path: Path, example_plan: kp.Plan, start: str
+    ) -> None:
+        """Text starting with a tab or CR gets the quote prefix too (OWASP's set)."""
+        kgi = example_plan.kgis[0]
+        name = f"{start}=1+2"
+        plan = attrs.evolve(example_plan, kgis=(attrs.evolve(kgi, name=name),))
+        path = _write(plan, tmp_path / "tab.xlsx")
+        book = openpyxl.load_workbook(path)
+        found = [
+            cell
+            for sheet in book.worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            # XML reads a CR back as a line feed.
+            if cell.value in (name, name.replace("\r", "\n"))
+        ]
+        assert found
+        assert all(cell.data_type == "s" and cell.quotePrefix for cell in found)
+        assert kp.load(path) == plan
+
     @given(plans())
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     def test_no_generated_text_becomes_a_formula(self, plan: kp.Plan) -> None:
@@ -577,3 +599,26 @@ class TestUntrusted:
         from openpyxl.xml import DEFUSEDXML
 
         assert DEFUSEDXML
+
+
+class TestRangeTargetsRoundTrip:
+    def test_trailing_zero_bounds(self, tmp_path: Path) -> None:
+        """A range 0.01～0.50 reads back unchanged (its JSON copy says 0.5): a bug fixed."""
+        fy = kp.FiscalYear
+        indicator = kp.Indicator(
+            id="CSF-1/KPI-1",
+            code="KPI-1",
+            name="待ち時間",
+            divisions=("県民課",),
+            unit="件",
+            direction=kp.Direction.RANGE,
+            targets=(kp.Target(fy(2021), minimum=Decimal("0.01"), maximum=Decimal("0.50")),),
+        )
+        plan = kp.Plan(
+            title="t",
+            organization="o",
+            period=kp.PlanPeriod(fy(2021), fy(2022)),
+            csfs=(kp.Csf("CSF-1", "c", indicators=(indicator,)),),
+        )
+        path = _write(plan, tmp_path / "range.xlsx")
+        assert kp.loads(kp.dumps(kp.load(path))) == kp.loads(kp.dumps(plan))

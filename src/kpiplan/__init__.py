@@ -18,9 +18,10 @@ from kpiplan._errors import (
 )
 from kpiplan._files import atomic_write, dump, dumps, load, loads
 from kpiplan._fiscal import ERAS, Era, FiscalYear, YearMonth, format_date, parse_date
-from kpiplan._limits import Limits
+from kpiplan._limits import Limits, current_limits
 from kpiplan._model import (
     DEFAULT_STAGE_LADDER,
+    MAX_SIGNIFICANT_DIGITS,
     Accumulation,
     Activity,
     ActivityDetail,
@@ -46,20 +47,37 @@ from kpiplan._model import (
     Positioning,
     Target,
 )
+from kpiplan._text import FORMULA_STARTS, is_formula_like, neutralise_formula
 from kpiplan._units import (
     Amount,
     check_unit,
     convert,
     format_amount,
+    is_money,
     known_units,
     parse_amount,
     same_kind,
+    unit_kind,
 )
 from kpiplan._validate import check, validate
 from kpiplan._version import __version__
 
 if TYPE_CHECKING:
-    from kpiplan._export import ExporterError, export
+    from kpiplan._converter import to_data
+    from kpiplan._export import (
+        EXPORTER_GROUP,
+        Exporter,
+        ExporterEntry,
+        ExporterError,
+        ExporterNotFoundError,
+        ExportJob,
+        export,
+        exporter_entries,
+        exporter_names,
+        get_exporter,
+        make_exporter,
+        refresh_exporters,
+    )
     from kpiplan.grading import (
         DEFAULT_GRADE_SCALE,
         BudgetLineMetrics,
@@ -101,8 +119,24 @@ _LAZY = {
         ),
         "kpiplan.grading",
     ),
-    "ExporterError": "kpiplan._export",
-    "export": "kpiplan._export",
+    **dict.fromkeys(
+        (
+            "EXPORTER_GROUP",
+            "ExportJob",
+            "Exporter",
+            "ExporterEntry",
+            "ExporterError",
+            "ExporterNotFoundError",
+            "export",
+            "exporter_entries",
+            "exporter_names",
+            "get_exporter",
+            "make_exporter",
+            "refresh_exporters",
+        ),
+        "kpiplan._export",
+    ),
+    "to_data": "kpiplan._converter",
 }
 
 
@@ -123,6 +157,9 @@ __all__ = [
     "DEFAULT_GRADE_SCALE",
     "DEFAULT_STAGE_LADDER",
     "ERAS",
+    "EXPORTER_GROUP",
+    "FORMULA_STARTS",
+    "MAX_SIGNIFICANT_DIGITS",
     "Accumulation",
     "Activity",
     "ActivityDetail",
@@ -144,7 +181,11 @@ __all__ = [
     "Era",
     "Evaluation",
     "Execution",
+    "ExportJob",
+    "Exporter",
+    "ExporterEntry",
     "ExporterError",
+    "ExporterNotFoundError",
     "FiscalYear",
     "FiscalYearError",
     "Forecast",
@@ -177,17 +218,28 @@ __all__ = [
     "check",
     "check_unit",
     "convert",
+    "current_limits",
     "dump",
     "dumps",
     "evaluate",
     "export",
+    "exporter_entries",
+    "exporter_names",
     "format_amount",
     "format_date",
+    "get_exporter",
+    "is_formula_like",
+    "is_money",
     "known_units",
     "load",
     "loads",
+    "make_exporter",
+    "neutralise_formula",
     "parse_amount",
     "parse_date",
+    "refresh_exporters",
     "same_kind",
+    "to_data",
+    "unit_kind",
     "validate",
 ]

@@ -360,6 +360,22 @@ def unstructure_plan(plan: Plan) -> dict[str, Any]:
     return data
 
 
+def to_data(plan: Plan) -> dict[str, Any]:
+    """The plan as the canonical plain data that ``kpiplan.dumps`` writes as JSON.
+
+    Exporters build on it (the ``json`` exporter, the workbook's hidden plan); the
+    keys and their order are the file format's (docs/file-format.md).
+
+    Args:
+        plan: The plan.
+
+    Returns:
+        A new dict of str, int, float, bool, list and dict only, ``schema_version``
+        first, ready for ``json.dumps``.
+    """
+    return unstructure_plan(plan)
+
+
 def structure_plan(data: object) -> Plan:
     """Build a plan from plain data, reporting every problem with its path.
 

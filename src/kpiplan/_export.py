@@ -363,3 +363,12 @@ def export(
     target = Path(path)
     atomic_write(target, lambda stream: exporter.write(job, stream))
     return target
+
+
+# kpiplan re-exports the registry under names that say what they are about
+# (``kpiplan.get`` would not); ``kpiplan_exporters`` keeps the short ones.
+EXPORTER_GROUP = GROUP
+exporter_names = available
+exporter_entries = entries
+get_exporter = get
+refresh_exporters = refresh

@@ -5,23 +5,29 @@ Exporters are found through the entry-point group ``kpiplan.exporters``; kpiplan
 Listing names imports no exporter; a broken plugin is reported, never fatal.
 
 Writing one: see ``docs/writing-an-exporter.md`` and :mod:`kpiplan_exporters.testing`.
+The registry is kpiplan's (``kpiplan.get_exporter`` …); this package gives it the
+short names a plugin author types, with the guard every exporter puts on plan text.
 """
 
-from kpiplan._export import (
-    GROUP,
+from kpiplan import EXPORTER_GROUP as GROUP
+from kpiplan import (
+    FORMULA_STARTS,
     Exporter,
     ExporterEntry,
     ExporterError,
     ExporterNotFoundError,
     ExportJob,
-    available,
-    entries,
-    get,
+    is_formula_like,
     make_exporter,
-    refresh,
+    neutralise_formula,
 )
+from kpiplan import exporter_entries as entries
+from kpiplan import exporter_names as available
+from kpiplan import get_exporter as get
+from kpiplan import refresh_exporters as refresh
 
 __all__ = [
+    "FORMULA_STARTS",
     "GROUP",
     "ExportJob",
     "Exporter",
@@ -31,6 +37,8 @@ __all__ = [
     "available",
     "entries",
     "get",
+    "is_formula_like",
     "make_exporter",
+    "neutralise_formula",
     "refresh",
 ]

@@ -16,9 +16,9 @@ from typing import Any, BinaryIO, ClassVar, Final
 
 import attrs
 
-from kpiplan_exporters import ExporterError, ExportJob
+from kpiplan_exporters import ExporterError, ExportJob, neutralise_formula
 
-__all__ = ["COLUMNS", "ENCODINGS", "NEWLINES", "CsvExporter", "neutralise"]
+__all__ = ["COLUMNS", "ENCODINGS", "NEWLINES", "CsvExporter"]
 
 ENCODINGS: Final = ("utf-8-sig", "utf-8", "cp932")
 """The encodings offered: UTF-8 with a BOM (Excel's cue that the file is UTF-8),
@@ -65,22 +65,6 @@ COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
 order of ``Evaluation.records()``. A field this table does not know is headed by its
 own name."""
 
-# OWASP's list for CSV injection: a cell starting with one of these is read by
-# spreadsheets as a formula (TAB and CR because Excel strips them first).
-_FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text: str) -> str:
-    """Text a spreadsheet would read as a formula, prefixed with an apostrophe.
-
-    Args:
-        text: A text cell.
-
-    Returns:
-        ``'=SUM(A1)`` for ``=SUM(A1)`` (OWASP's advice); any other text unchanged.
-    """
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
 
 def _check_choice(options: tuple[str, ...] | Mapping[str, str]) -> Any:
     def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -105,7 +89,7 @@ def _cell(value: object) -> str:
     if isinstance(value, int):
         return str(value)
     # Numbers above stay numbers (a negative actual is -5, not '-5); text is guarded.
-    return neutralise(str(value))
+    return neutralise_formula(str(value))
 
 
 @attrs.frozen(kw_only=True)

@@ -7,8 +7,7 @@ from typing import BinaryIO, ClassVar
 
 import attrs
 
-from kpiplan._converter import unstructure_plan
-from kpiplan._export import ExportJob
+from kpiplan import ExportJob, to_data
 
 __all__ = ["JsonExporter"]
 
@@ -42,7 +41,7 @@ class JsonExporter:
             job: The plan to write, and its evaluation.
             stream: The binary stream to write UTF-8 JSON to.
         """
-        data = unstructure_plan(job.plan)
+        data = to_data(job.plan)
         if self.evaluation:
             data["evaluation"] = job.evaluation.to_data()
         if self.compact:

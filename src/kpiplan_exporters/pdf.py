@@ -16,8 +16,8 @@ from typing import BinaryIO, ClassVar
 
 import attrs
 
-from kpiplan._export import ExportJob
-from kpiplan_exporters._pdf_labels import LANGUAGES, labels_for
+from kpiplan import ExportJob
+from kpiplan_exporters._pdf.labels import LANGUAGES, labels_for
 
 __all__ = ["PdfExporter"]
 
@@ -69,7 +69,7 @@ class PdfExporter:
         Raises:
             ExporterError: The font cannot be read or embedded.
         """
-        from kpiplan_exporters._pdf_report import ReportSettings, write_report
+        from kpiplan_exporters._pdf.report import ReportSettings, write_report
 
         settings = ReportSettings(
             labels=labels_for(self.language),

@@ -14,7 +14,7 @@ from typing import BinaryIO, ClassVar
 
 import attrs
 
-from kpiplan._export import ExportJob
+from kpiplan import ExportJob
 
 __all__ = ["XlsxExporter"]
 
@@ -49,8 +49,8 @@ class XlsxExporter:
             job: The plan and its evaluation.
             stream: The binary stream to write the workbook to.
         """
-        from kpiplan_exporters._xlsx_layout import Language
-        from kpiplan_exporters._xlsx_writer import write_workbook
+        from kpiplan_exporters._xlsx.layout import Language
+        from kpiplan_exporters._xlsx.writer import write_workbook
 
         language: Language = "en" if self.language == "en" else "ja"
         write_workbook(job, stream, language=language, max_charts=self.max_charts)

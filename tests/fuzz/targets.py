@@ -32,7 +32,7 @@ SEED_FILES = (
     ROOT / "examples" / "digital_tokushima.toml",
     ROOT / "tests" / "data" / "bad" / "pdf-markup.toml",
 )
-XLSX_READER = ROOT / "src" / "kpiplan_exporters" / "xlsx_reader.py"
+XLSX_READER = ROOT / "src" / "kpiplan_exporters" / "_xlsx" / "reader.py"
 
 #: Keys of the model, so that random tables sometimes look almost right.
 FIELD_NAMES = (

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
+from kpiplan._text import neutralise_formula
 from kpiplan.cli._base import EXIT_OK, Subcommands, load_plan
 
 if TYPE_CHECKING:
@@ -22,11 +23,6 @@ __all__ = ["FORMATS", "records_csv", "records_json", "register", "run", "table"]
 
 FORMATS = ("table", "json", "csv")
 """Output formats of ``kpiplan summary``."""
-
-# LEAD: switch to kpiplan_exporters' one public formula guard when h-exp lands
-# (it must then live where kpiplan may import it: kpiplan imports no exporter).
-#: Text a spreadsheet would take for a formula when it starts a CSV cell.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def register(commands: Subcommands) -> argparse.ArgumentParser:
@@ -117,10 +113,8 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value, "f")
     text = str(value)
-    if isinstance(value, str) and text.startswith(_FORMULA_STARTS):
-        # A spreadsheet would run it as a formula; the quote keeps it text.
-        return "'" + text
-    return text
+    # A spreadsheet would run such text as a formula; the quote keeps it text.
+    return neutralise_formula(text) if isinstance(value, str) else text
 
 
 def records_csv(records: Sequence[dict[str, Any]]) -> str:

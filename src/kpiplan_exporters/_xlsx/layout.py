@@ -21,8 +21,17 @@ from typing import Final, Literal
 
 import attrs
 
-from kpiplan._fiscal import FiscalYear, format_date, parse_date
-from kpiplan._model import Accumulation, Actual, ActualStatus, Direction, Indicator, Target
+from kpiplan import (
+    Accumulation,
+    Actual,
+    ActualStatus,
+    Direction,
+    FiscalYear,
+    Indicator,
+    Target,
+    format_date,
+    parse_date,
+)
 
 __all__ = [
     "DATA_SHEET",
@@ -149,9 +158,6 @@ COLUMNS: Final = (
 # Characters XML 1.0 (and so a workbook) cannot hold; a plan could contain them.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-#: Text that Excel would take for a formula or a DDE call if typed.
-FORMULA_STARTS: Final = ("=", "+", "-", "@")
-
 
 def text_safe(text: str) -> str:
     """Text a workbook cell can hold: characters XML forbids become U+FFFD.
@@ -188,10 +194,21 @@ def target_cell(indicator: Indicator, year: FiscalYear) -> tuple[CellValue, Targ
     if target.value is not None:
         return target.value, target
     if target.minimum is not None or target.maximum is not None:
-        low = "" if target.minimum is None else f"{target.minimum:,}"
-        high = "" if target.maximum is None else f"{target.maximum:,}"
+        low = "" if target.minimum is None else f"{_as_stored(target.minimum):,}"
+        high = "" if target.maximum is None else f"{_as_stored(target.maximum):,}"
         return f"{low}～{high}", target
     return text_safe(target.stage or target.statement or ""), target
+
+
+def _as_stored(value: Decimal) -> Decimal:
+    """``value`` as the plan's JSON gives it back (0.50 reads back as 0.5).
+
+    The reader compares a cell with the plan stored in the hidden sheet, so a
+    range written from 0.50 must show 0.5, or the untouched cell reads as an edit.
+    """
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
 
 
 def actual_cell(actual: Actual | None) -> CellValue:

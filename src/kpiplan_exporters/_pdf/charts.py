@@ -18,8 +18,8 @@ from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from kpiplan._model import ActualStatus, Indicator, Plan
-from kpiplan_exporters._pdf_labels import Labels
+from kpiplan import ActualStatus, Indicator, Plan
+from kpiplan_exporters._pdf.labels import Labels
 
 __all__ = [
     "GRADE_COLORS",

@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 from typing import IO, Any, Final
 
-from kpiplan._errors import PlanFileError
+from kpiplan import PlanFileError
 
 __all__ = [
     "FIXED_DATE_TIME",

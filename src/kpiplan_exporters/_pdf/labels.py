@@ -11,18 +11,21 @@ import functools
 from decimal import Decimal
 from typing import Final
 
-from kpiplan._errors import KpiplanError
-from kpiplan._fiscal import FiscalYear, YearMonth, format_date
-from kpiplan._model import (
+from kpiplan import (
     Accumulation,
     Actual,
     ActualStatus,
+    Amount,
     Assessment,
     BudgetStatus,
     Direction,
+    FiscalYear,
+    KpiplanError,
     Target,
+    YearMonth,
+    format_amount,
+    format_date,
 )
-from kpiplan._units import Amount, format_amount
 
 __all__ = [
     "DASH",

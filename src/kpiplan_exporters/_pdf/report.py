@@ -38,12 +38,19 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from kpiplan._export import ExporterError
-from kpiplan._fiscal import FiscalYear
-from kpiplan._model import Actual, ActualStatus, Budget, Csf, Indicator, Plan
-from kpiplan._version import __version__
-from kpiplan_exporters._pdf_charts import GRADE_COLORS, grades_charts, target_actual_chart
-from kpiplan_exporters._pdf_labels import (
+from kpiplan import (
+    Actual,
+    ActualStatus,
+    Budget,
+    Csf,
+    ExporterError,
+    FiscalYear,
+    Indicator,
+    Plan,
+    __version__,
+)
+from kpiplan_exporters._pdf.charts import GRADE_COLORS, grades_charts, target_actual_chart
+from kpiplan_exporters._pdf.labels import (
     DASH,
     Labels,
     actual_text,

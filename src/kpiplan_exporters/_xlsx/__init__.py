@@ -1,0 +1,8 @@
+"""The ``xlsx`` exporter's and reader's internals, one module per concern.
+
+``layout`` is what the writer and the reader agree on (names, labels, cell texts;
+no openpyxl); ``archive`` the deterministic zip and the reader's size checks;
+``book`` the workbook's styles and cells; one module per sheet (``summary_sheet``,
+``indicator_sheet``, ``budget_sheet``, ``activity_sheets``, ``data_sheet``,
+``chart_sheet``); ``writer`` puts them together with the hidden plan sheet.
+"""

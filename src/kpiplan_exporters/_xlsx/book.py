@@ -1,0 +1,315 @@
+"""The workbook being written: styles, write-only cells and the cells every sheet shares.
+
+openpyxl is imported inside the functions, when the ``xlsx`` exporter runs.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from kpiplan import (
+    FiscalYear,
+    format_date,
+    is_formula_like,
+)
+from kpiplan_exporters._xlsx.layout import (
+    LABELS,
+    Language,
+    decimal_places,
+    number_format,
+    text_safe,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+_FONT_NAME = "游ゴシック"
+_GRADE_FILLS = {"S": "8DB4E2", "A": "C6EFCE", "B": "FFEB9C", "C": "F8CBAD", "D": "FFC7CE"}
+_HEADER_FILL = "D9E1F2"
+_ESTIMATE_FILL = "FFF2CC"
+_PENDING_FILL = "EDEDED"
+_TARGET_FILL = "F7F9FC"
+
+#: Every key of a cell's look: (number format, font, fill, alignment, border, quote).
+_StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool]
+
+
+@functools.cache
+def _cell_class() -> Any:
+    """openpyxl's Cell with a constant repr.
+
+    A streamed sheet first tries each appended item as a plain value, and builds
+    the error message for a cell from its repr before using it as a cell; a
+    constant repr saves that work for every styled cell.
+    """
+    from openpyxl.cell import Cell
+
+    class StyledCell(Cell):  # type: ignore[misc]
+        __slots__ = ()
+
+        def __repr__(self) -> str:
+            return "<StyledCell>"
+
+    return StyledCell
+
+
+class _Styles:
+    """Cell styles built once per look and copied onto each new cell.
+
+    Setting font, fill and alignment cell by cell makes openpyxl look each one up
+    in the workbook's style tables; copying a finished style array is much cheaper,
+    which matters for 100,000 indicators.
+    """
+
+    def __init__(self, sheet: Any) -> None:
+        self._sheet = sheet
+        self._arrays: dict[_StyleKey, Any] = {}
+
+    def _array(self, key: _StyleKey) -> Any:
+        array = self._arrays.get(key)
+        if array is None:
+            array = self._build(key)
+            self._arrays[key] = array
+        return array
+
+    def _build(self, key: _StyleKey) -> Any:
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        fmt, font, fill, align, border, quote = key
+        cell = WriteOnlyCell(self._sheet)
+        fonts = {
+            None: Font(name=_FONT_NAME, size=10),
+            "bold": Font(name=_FONT_NAME, size=10, bold=True),
+            "title": Font(name=_FONT_NAME, size=14, bold=True),
+            "heading": Font(name=_FONT_NAME, size=11, bold=True, color="1F3864"),
+            "dim": Font(name=_FONT_NAME, size=8, color="808080"),
+            "estimate": Font(name=_FONT_NAME, size=10, italic=True, color="9C5700"),
+            "pending": Font(name=_FONT_NAME, size=10, italic=True, color="595959"),
+        }
+        cell.font = fonts[font]
+        if fill is not None:
+            cell.fill = PatternFill("solid", start_color=fill, end_color=fill)
+        if align == "wrap":
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        elif align == "center":
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        elif align == "right":
+            cell.alignment = Alignment(horizontal="right", vertical="center")
+        elif border:
+            cell.alignment = Alignment(vertical="top")
+        if border:
+            side = Side(style="thin", color="A6A6A6")
+            cell.border = Border(left=side, right=side, top=side, bottom=side)
+        if fmt is not None:
+            cell.number_format = fmt
+        if quote:
+            cell.quotePrefix = True
+        return cell._style
+
+    def cell(
+        self,
+        value: object,
+        *,
+        fmt: str | None = None,
+        font: str | None = None,
+        fill: str | None = None,
+        align: str | None = None,
+        border: bool = False,
+    ) -> Any:
+        """A write-only cell holding ``value`` with the look asked for.
+
+        Text is always text: a string is stored as a string (openpyxl would make
+        ``=…`` a formula), and one a spreadsheet would take for a formula (see
+        :func:`kpiplan_exporters.is_formula_like`) is marked with a quote prefix,
+        so Excel keeps it text when the cell is edited too.
+        """
+        from openpyxl.styles.cell_style import StyleArray
+
+        quote = isinstance(value, str) and is_formula_like(value)
+        cell = _cell_class()(
+            self._sheet,
+            1,
+            1,
+            style_array=StyleArray(self._array((fmt, font, fill, align, border, quote))),
+        )
+        if isinstance(value, Decimal):
+            # Whole numbers as int: Excel shows them exactly and openpyxl writes
+            # them faster; others through the Decimal (at most 15 digits, exact).
+            cell.value = int(value) if value == value.to_integral_value() else value
+        else:
+            cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+        return cell
+
+    def formula(self, formula: str, *, fmt: str | None = None, font: str | None = None) -> Any:
+        """A cell holding a formula the exporter wrote itself (never plan text)."""
+        from openpyxl.styles.cell_style import StyleArray
+
+        cell = _cell_class()(
+            self._sheet,
+            1,
+            1,
+            style_array=StyleArray(self._array((fmt, font, None, None, True, False))),
+        )
+        cell.value = formula
+        return cell
+
+
+class _Book:
+    """The workbook being written, its language and its styles."""
+
+    def __init__(self, language: Language) -> None:
+        from openpyxl import Workbook
+
+        self.workbook: Any = Workbook(write_only=True)
+        self.language: Language = language
+        self.labels = LABELS[language]
+        self._styles: _Styles | None = None
+
+    def sheet(
+        self, key: str, freeze: str | None = None, *, skip: frozenset[int] = frozenset()
+    ) -> Any:
+        """A new streamed sheet, named by its label in the workbook's language.
+
+        Panes are frozen here: a streamed sheet writes its view before its first row.
+        """
+        sheet = _Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
+        sheet.freeze_panes = freeze
+        if self._styles is None:
+            self._styles = _Styles(sheet._sheet)
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = "9"  # A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.HeaderFooter.oddFooter.center.text = "&P / &N"
+        sheet.HeaderFooter.oddFooter.center.size = 9
+        return sheet
+
+    @property
+    def styles(self) -> _Styles:
+        """The shared cell styles (made with the first sheet)."""
+        assert self._styles is not None
+        return self._styles
+
+
+def _header_text(text: str) -> str:
+    """Plan text for a page header: ``&`` starts a header code, so it is doubled."""
+    return text_safe(text).replace("&", "&&")[:200]
+
+
+def _widths(sheet: Any, widths: Sequence[float]) -> None:
+    from openpyxl.utils import get_column_letter
+
+    if isinstance(sheet, _Sheet):
+        sheet.set_widths(widths)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def _text_width(text: str) -> int:
+    """Width of text in Excel column units: Japanese (wide) characters count two."""
+    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
+
+
+class _Sheet:
+    """A streamed sheet that gives rows with wrapped text the height they need.
+
+    Neither Excel nor LibreOffice fits row heights when opening a file, so a row
+    whose text wraps onto more lines would be cut off; the height is estimated
+    from the text and the column widths as each row is appended.
+    """
+
+    def __init__(self, sheet: Any, *, skip: frozenset[int] = frozenset()) -> None:
+        object.__setattr__(self, "_sheet", sheet)
+        object.__setattr__(self, "_skip", skip)
+        object.__setattr__(self, "_widths", ())
+        object.__setattr__(self, "_row", 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sheet, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self._sheet, name, value)
+
+    def set_widths(self, widths: Sequence[float]) -> None:
+        """Remember the column widths the heights are estimated with."""
+        object.__setattr__(self, "_widths", tuple(widths))
+
+    def _width(self, index: int) -> float:
+        return self._widths[index] if index < len(self._widths) else 9.0
+
+    def append(self, cells: Sequence[Any]) -> None:
+        """Append a row, first setting its height if its text needs several lines."""
+        from openpyxl.cell import Cell
+
+        row = self._row + 1
+        object.__setattr__(self, "_row", row)
+        lines = 1
+        if len(cells) > 1:
+            for index, cell in enumerate(cells):
+                value = cell.value if isinstance(cell, Cell) else cell
+                if not isinstance(value, str) or index in self._skip:
+                    continue
+                width = self._width(index)
+                # Text runs on over empty cells to its right (merged, or blank).
+                for following in range(index + 1, len(cells)):
+                    after = cells[following]
+                    if (after.value if isinstance(after, Cell) else after) is not None:
+                        break
+                    width += self._width(following)
+                # Our 10-point text fits about 1.25 characters per width unit.
+                per_line = max(int((width - 1) * 1.25), 2)
+                needed = sum(-(-_text_width(part) // per_line) or 1 for part in value.split("\n"))
+                lines = max(lines, needed)
+        if lines > 1:
+            self._sheet.row_dimensions[row].height = min(409.0, 14.0 * lines)
+        self._sheet.append(cells)
+
+
+def _year_text(year: FiscalYear, language: Language) -> str:
+    return year.japanese() if language == "ja" else year.western()
+
+
+def _date_text(value: date, language: Language) -> str:
+    if language == "ja":
+        return f"{format_date(value, 'short')}（{format_date(value, 'japanese')}）"
+    return value.isoformat()
+
+
+def _number_cell(book: _Book, value: Decimal, unit: str | None, **look: Any) -> Any:
+    return book.styles.cell(value, fmt=number_format(unit, decimal_places(value)), **look)
+
+
+def _value_cell(
+    book: _Book,
+    value: object,
+    unit: str | None,
+    *,
+    estimate: bool = False,
+    fill: str | None = None,
+) -> Any:
+    look: dict[str, Any] = {"border": True, "fill": fill if value is not None else None}
+    if estimate:
+        look.update(font="estimate", fill=_ESTIMATE_FILL)
+    if isinstance(value, Decimal):
+        return _number_cell(book, value, unit, **look)
+    return book.styles.cell(value, align="wrap", **look)
+
+
+def _rate_cell(book: _Book, percent: Decimal | None) -> Any:
+    if percent is None:
+        return book.styles.cell(None, border=True)
+    return book.styles.cell(percent / 100, fmt="0.0%", border=True, align="right")
+
+
+def _grade_cell(book: _Book, grade: str | None, *, provisional: bool) -> Any:
+    font = "estimate" if provisional else "bold"
+    return book.styles.cell(grade, font=font, border=True, align="center")

@@ -1,0 +1,87 @@
+"""The データ sheet: one tidy record per indicator and year, as an Excel table."""
+
+from __future__ import annotations
+
+import warnings
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kpiplan import (
+    Plan,
+    is_formula_like,
+)
+from kpiplan_exporters._xlsx.layout import (
+    text_safe,
+)
+
+if TYPE_CHECKING:
+    from kpiplan import Evaluation
+
+from kpiplan_exporters._xlsx.book import _HEADER_FILL, _Book, _widths
+
+# ----------------------------------------------------------------------------- データ
+
+_RECORD_COLUMNS = (
+    ("indicator", "指標ID"),
+    ("csf", "CSF"),
+    ("name", "指標名"),
+    ("fiscal_year", "年度"),
+    ("target", "目標"),
+    ("target_text", "目標（文）"),
+    ("actual", "実績"),
+    ("actual_text", "実績（文）"),
+    ("unit", "単位"),
+    ("status", "状態"),
+    ("rate", "達成率（%）"),
+    ("grade", "評価"),
+    ("provisional", "見込みで評価"),
+    ("pending", "作成中"),
+)
+
+
+def _data(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
+
+    ja = book.language == "ja"
+    s = book.styles
+    # Plain rows, never wrapped: no heights to fit.
+    sheet = book.sheet("data", freeze="A2", skip=frozenset(range(len(_RECORD_COLUMNS))))
+    _widths(sheet, (14, 10, 40, 9, 12, 24, 12, 24, 8, 12, 10, 7, 10, 8))
+    heads = [ja_name if ja else key for key, ja_name in _RECORD_COLUMNS]
+    if not ja:
+        heads[heads.index("rate")] = "rate (%)"
+    sheet.append([s.cell(h, font="bold", fill=_HEADER_FILL, border=True) for h in heads])
+    count = 0
+    # Plain values, unstyled (the table style gives the look): this sheet has a
+    # row per indicator and year, the most cells of the workbook. Rates are in
+    # percent, as published (105.6).
+    for record in evaluation.records():
+        row: list[object] = []
+        for key, _ in _RECORD_COLUMNS:
+            value = record.get(key)
+            if isinstance(value, str):
+                value = text_safe(value)
+                if is_formula_like(value):
+                    value = s.cell(value)
+            elif isinstance(value, Decimal) and value == value.to_integral_value():
+                value = int(value)
+            row.append(value)
+        sheet.append(row)
+        count += 1
+    sheet.print_title_rows = "1:1"
+    if count:
+        table = Table(
+            displayName="kpiplan_data",
+            ref=f"A1:{get_column_letter(len(heads))}{count + 1}",
+            tableStyleInfo=TableStyleInfo(name="TableStyleLight9", showRowStripes=True),
+        )
+        table._initialise_columns()
+        table.tableColumns = [
+            TableColumn(id=index, name=head) for index, head in enumerate(heads, start=1)
+        ]
+        with warnings.catch_warnings():
+            # openpyxl warns in write-only mode that columns must be given by
+            # hand, which they just were.
+            warnings.simplefilter("ignore", UserWarning)
+            sheet.add_table(table)

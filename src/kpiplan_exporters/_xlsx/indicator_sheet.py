@@ -1,0 +1,316 @@
+"""The 指標 sheet: a block of rows per indicator (目標, 実績, 状態, 達成率, 評価) by year.
+
+Its 目標, 実績 and 状態 cells are what an official edits and the reader reads back
+(see :mod:`kpiplan_exporters._xlsx.layout`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from kpiplan import (
+    Actual,
+    ActualStatus,
+    Assessment,
+    FiscalYear,
+    Indicator,
+    Plan,
+)
+from kpiplan_exporters._xlsx.layout import (
+    COLUMNS,
+    NO_VALUE,
+    accumulation_label,
+    actual_cell,
+    direction_label,
+    status_cell,
+    target_cell,
+    text_safe,
+)
+
+if TYPE_CHECKING:
+    from kpiplan import Evaluation
+
+from kpiplan_exporters._xlsx.book import (
+    _ESTIMATE_FILL,
+    _GRADE_FILLS,
+    _HEADER_FILL,
+    _PENDING_FILL,
+    _TARGET_FILL,
+    _Book,
+    _grade_cell,
+    _header_text,
+    _number_cell,
+    _rate_cell,
+    _value_cell,
+    _widths,
+)
+
+# ----------------------------------------------------------------------------- 指標
+
+
+@attrs.frozen
+class _Layout:
+    """Where the 指標 sheet put things, for the hidden sheet."""
+
+    first_row: int
+    """The first row of the first indicator block."""
+    kinds: tuple[str, ...]
+    """The row kinds of every block, in order."""
+
+
+_ASSESSMENT_JA = {
+    Assessment.ACHIEVED: "達成",
+    Assessment.PARTIAL: "一部達成",
+    Assessment.NOT_ACHIEVED: "未達成",
+}
+
+
+def _notes(book: _Book, indicator: Indicator, kind: str, years: Sequence[FiscalYear]) -> str | None:
+    ja = book.language == "ja"
+    lines: list[str] = []
+    if kind == "target":
+        lines.extend(f"※ {note}" for note in indicator.footnotes)
+        lines.extend(f"{t.year}: ※ {t.note}" for t in indicator.targets if t.note)
+    elif kind == "actual":
+        for actual in indicator.actuals:
+            if actual.year not in years:
+                continue
+            if actual.note:
+                lines.append(f"{actual.year}: ※ {actual.note}")
+            if actual.assessment is not None:
+                word = _ASSESSMENT_JA[actual.assessment] if ja else actual.assessment.value
+                lines.append(f"{actual.year}: {'評価' if ja else 'assessed'} {word}")
+            if actual.override is not None:
+                lines.append(
+                    f"{actual.year}: {'評価を手動で' if ja else 'grade set to'} "
+                    f"{actual.override.grade}（{actual.override.reason}）"
+                )
+    return text_safe("\n".join(lines)) if lines else None
+
+
+def _comment(text: str) -> Any:
+    from openpyxl.comments import Comment
+
+    comment = Comment(text_safe(f"※ {text}"), "kpiplan")
+    comment.width = 240
+    comment.height = 90
+    return comment
+
+
+def _indicator_header(book: _Book, years: Sequence[FiscalYear]) -> list[Any]:
+    s = book.styles
+    labels = [book.labels[key] for key in COLUMNS]
+    return [
+        *(
+            s.cell(label, font="bold", fill=_HEADER_FILL, border=True, align="center")
+            for label in labels
+        ),
+        *(
+            s.cell(str(year), font="bold", fill=_HEADER_FILL, border=True, align="center")
+            for year in years
+        ),
+        s.cell(book.labels["notes"], font="bold", fill=_HEADER_FILL, border=True, align="center"),
+    ]
+
+
+def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ja = book.language == "ja"
+    years = plan.period.years
+    fixed = len(COLUMNS)
+    header_row = 3
+    sheet = book.sheet(
+        "indicators",
+        freeze=f"{get_column_letter(fixed + 1)}{header_row + 1}",
+        # The descriptive cells are merged down the block's rows (room enough), the
+        # ID is short and small.
+        skip=frozenset(range(fixed)),
+    )
+    notes_column = fixed + len(years) + 1
+    _widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(15 for _ in years), 36))
+    sheet.HeaderFooter.oddHeader.center.text = _header_text(
+        ("主な指標及び工程　" if ja else "Indicators: ") + plan.title
+    )
+    s = book.styles
+    sheet.append(
+        [
+            s.cell(
+                text_safe(("主な指標及び工程　" if ja else "Indicators: ") + plan.title),
+                font="title",
+            )
+        ]
+    )
+    sheet.append(
+        [
+            s.cell(
+                "目標・実績・状態の欄は記入できます"
+                "（状態: 確定／見込み（R5.3.31）／作成中／未報告）。"
+                "行・列を削除しないでください。"
+                if ja
+                else "Targets, actuals and status may be edited (status: confirmed / estimate "
+                "(2023-03-31) / in progress / not reported). Do not delete rows or columns.",
+                font="dim",
+            )
+        ]
+    )
+    sheet.append(_indicator_header(book, years))
+    kinds: tuple[str, ...] = ("target", "actual", "status", "rate", "grade")
+    layout = _Layout(header_row + 1, kinds)
+
+    merges: list[str] = []
+    status_ranges: list[str] = []
+    first_year_letter = get_column_letter(fixed + 1)
+    last_year_letter = get_column_letter(fixed + len(years))
+    kind_letter = get_column_letter(fixed)
+    row = layout.first_row
+    for csf, indicator in plan.indicators():
+        result = evaluation.result(indicator.id)
+        block_first = row
+        group = "KGI" if csf is None else f"{csf.code} {csf.title}"
+        baseline = indicator.baseline_value()
+        baseline_text = None
+        if baseline is not None and indicator.baseline is not None:
+            baseline_text = f"{baseline:,}{indicator.unit or ''}（{indicator.baseline.year}）"
+        descriptive = [
+            s.cell(text_safe(group), align="wrap", border=True),
+            s.cell(
+                text_safe(f"{indicator.code} {indicator.name}"),
+                align="wrap",
+                border=True,
+                font="bold",
+            ),
+            s.cell(indicator.unit and text_safe(indicator.unit), align="center", border=True),
+            s.cell(
+                direction_label(indicator.direction, book.language), align="center", border=True
+            ),
+            s.cell(
+                accumulation_label(indicator.accumulation, book.language),
+                align="center",
+                border=True,
+            ),
+            s.cell(text_safe("、".join(indicator.divisions)), align="wrap", border=True),
+            s.cell(baseline_text, align="center", border=True),
+        ]
+        for kind in kinds:
+            cells: list[Any] = [s.cell(text_safe(indicator.id), font="dim", border=True)]
+            cells.extend(
+                descriptive
+                if kind == "target"
+                # Merged away under the first row's cells: nothing to write.
+                else (None for _ in descriptive)
+            )
+            cells.append(s.cell(book.labels[kind], font="bold", border=True, align="center"))
+            for column, year in enumerate(years, start=fixed + 1):
+                if kind == "target":
+                    value, target = target_cell(indicator, year)
+                    cell = _value_cell(book, value, indicator.unit, fill=_TARGET_FILL)
+                    if target is not None and target.year == year:
+                        if target.note:
+                            cell.comment = _comment(target.note)
+                        last = target.through
+                        if last is not None and last > year:
+                            end = min(last.year, years[-1].year) - years[0].year + fixed + 1
+                            merges.append(
+                                f"{get_column_letter(column)}{row}:{get_column_letter(end)}{row}"
+                            )
+                elif kind == "actual":
+                    actual = indicator.actual_for(year)
+                    cell = _actual(book, actual, indicator.unit)
+                elif kind == "status":
+                    actual = indicator.actual_for(year)
+                    cell = _actual_look(book, actual, status_cell(actual, book.language))
+                elif kind == "rate":
+                    cell = _rate_cell(book, result.year(year).rate_rounded)
+                else:
+                    year_result = result.year(year)
+                    cell = _grade_cell(book, year_result.grade, provisional=year_result.provisional)
+                cells.append(cell)
+            cells.append(
+                s.cell(
+                    _notes(book, indicator, kind, years),
+                    align="wrap",
+                    border=True,
+                    font="dim" if kind != "target" else None,
+                )
+            )
+            sheet.append(cells)
+            if kind == "status":
+                status_ranges.append(f"{first_year_letter}{row}:{last_year_letter}{row}")
+            row += 1
+        block_last = row - 1
+        for column in range(2, fixed):
+            letter = get_column_letter(column)
+            merges.append(f"{letter}{block_first}:{letter}{block_last}")
+
+    # MultiCellRange.add checks each new range against all earlier ones, which is
+    # quadratic; the writer only needs something to iterate, so hand it a list.
+    sheet.merged_cells = merges
+    last_row = row - 1
+    sheet.print_title_rows = f"{header_row}:{header_row}"
+    if last_row >= layout.first_row:
+        sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(notes_column)}{last_row}"
+        area = f"{first_year_letter}{layout.first_row}:{last_year_letter}{last_row}"
+        for grade, colour in _GRADE_FILLS.items():
+            sheet.conditional_formatting.add(
+                area,
+                FormulaRule(
+                    formula=[
+                        f'AND(${kind_letter}{layout.first_row}="{book.labels["grade"]}",'
+                        f'{first_year_letter}{layout.first_row}="{grade}")'
+                    ],
+                    fill=PatternFill("solid", start_color=colour, end_color=colour),
+                    font=Font(bold=True),
+                ),
+            )
+    if status_ranges:
+        choices = ",".join(book.labels[s.value] for s in ActualStatus)
+        validation = DataValidation(
+            type="list",
+            formula1=f'"{choices}"',
+            allow_blank=True,
+            showErrorMessage=False,
+            promptTitle=book.labels["status"],
+            prompt="確定・見込み（R5.3.31）・作成中・未報告"
+            if ja
+            else "confirmed, estimate (2023-03-31), in progress or not reported",
+            showInputMessage=True,
+        )
+        validation.sqref = " ".join(status_ranges)
+        sheet.data_validations.append(validation)
+    return layout
+
+
+def _actual_look(book: _Book, actual: Actual | None, value: object) -> Any:
+    if actual is not None and actual.status is ActualStatus.ESTIMATE:
+        return book.styles.cell(
+            value, font="estimate", fill=_ESTIMATE_FILL, border=True, align="center"
+        )
+    if actual is not None and actual.status is ActualStatus.IN_PROGRESS:
+        return book.styles.cell(
+            value, font="pending", fill=_PENDING_FILL, border=True, align="center"
+        )
+    return book.styles.cell(value, border=True, align="center")
+
+
+def _actual(book: _Book, actual: Actual | None, unit: str | None) -> Any:
+    value = actual_cell(actual)
+    look: dict[str, Any] = {"border": True}
+    if actual is not None and actual.status is ActualStatus.ESTIMATE:
+        look.update(font="estimate", fill=_ESTIMATE_FILL)
+    elif actual is not None and actual.status is ActualStatus.IN_PROGRESS:
+        look.update(font="pending", fill=_PENDING_FILL)
+    if isinstance(value, Decimal):
+        cell = _number_cell(book, value, unit, **look)
+    else:
+        cell = book.styles.cell(value, align="wrap" if value != NO_VALUE else "center", **look)
+    if actual is not None and actual.note:
+        cell.comment = _comment(actual.note)
+    return cell

@@ -1,0 +1,108 @@
+"""Writing the workbook with openpyxl in write-only (streaming) mode.
+
+Imported only when the ``xlsx`` exporter runs, so that listing exporters never
+imports openpyxl. Every sheet is streamed row by row; merged cells, comments,
+charts, conditional formatting and tables are attached before a sheet is closed;
+the very hidden sheet carries the whole plan for the reader.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from datetime import datetime
+from typing import TYPE_CHECKING, BinaryIO
+
+from kpiplan import (
+    Plan,
+    dumps,
+)
+from kpiplan_exporters._xlsx.archive import FixedZipFile
+from kpiplan_exporters._xlsx.layout import (
+    CHUNK_CHARS,
+    DATA_SHEET,
+    FORMAT_VERSION,
+    MARKER,
+    Language,
+    text_safe,
+)
+
+if TYPE_CHECKING:
+    from kpiplan import ExportJob
+
+from kpiplan_exporters._xlsx.activity_sheets import _activities, _issues
+from kpiplan_exporters._xlsx.book import _Book
+from kpiplan_exporters._xlsx.budget_sheet import _budgets
+from kpiplan_exporters._xlsx.chart_sheet import _charts
+from kpiplan_exporters._xlsx.data_sheet import _data
+from kpiplan_exporters._xlsx.indicator_sheet import _indicators, _Layout
+from kpiplan_exporters._xlsx.summary_sheet import _summary
+
+__all__ = ["write_workbook"]
+
+# ----------------------------------------------------------------------------- hidden
+
+
+def _hidden(book: _Book, plan: Plan, layout: _Layout) -> None:
+    sheet = book.workbook.create_sheet(DATA_SHEET)
+    sheet.sheet_state = "veryHidden"
+    text = dumps(plan)
+    meta = {
+        "format": FORMAT_VERSION,
+        "language": book.language,
+        "sheet": book.labels["indicators"],
+        "first_row": layout.first_row,
+        "kinds": list(layout.kinds),
+    }
+    chunks = [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
+    s = book.styles
+    sheet.append([s.cell(MARKER), s.cell(FORMAT_VERSION)])
+    sheet.append([s.cell("layout"), s.cell(json.dumps(meta, ensure_ascii=False))])
+    sheet.append([s.cell("sha256"), s.cell(hashlib.sha256(text.encode("utf-8")).hexdigest())])
+    sheet.append([s.cell("chunks"), s.cell(len(chunks))])
+    for chunk in chunks:
+        sheet.append([s.cell("plan"), s.cell(chunk)])
+
+
+# ----------------------------------------------------------------------------- workbook
+
+
+def _stamp(plan: Plan) -> datetime:
+    """The document date: the plan's actuals date, else the first day of its period."""
+    day = plan.actuals_as_of or plan.period.first.start
+    return datetime(day.year, day.month, day.day)
+
+
+def write_workbook(
+    job: ExportJob, stream: BinaryIO, *, language: Language, max_charts: int
+) -> None:
+    """Write the plan as a workbook to ``stream``, the same bytes every time.
+
+    Args:
+        job: The plan and its evaluation.
+        stream: A binary stream (seekable or not).
+        language: ``ja`` or ``en`` labels.
+        max_charts: Most indicators that get a chart.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
+    plan = job.plan
+    evaluation = job.evaluation
+    book = _Book(language)
+    _summary(book, plan, evaluation)
+    layout = _indicators(book, plan, evaluation)
+    _budgets(book, plan)
+    _activities(book, plan)
+    _issues(book, plan)
+    _data(book, plan, evaluation)
+    _charts(book, plan, max_charts)
+    _hidden(book, plan, layout)
+    properties = book.workbook.properties
+    properties.created = properties.modified = _stamp(plan)
+    properties.creator = "kpiplan"
+    properties.lastModifiedBy = None
+    properties.title = text_safe(plan.title)[:255]
+    properties.subject = text_safe(plan.organization)[:255]
+    with FixedZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book.workbook, archive).write_data()
