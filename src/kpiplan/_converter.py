@@ -621,6 +621,13 @@ def _item_step(raw: object, path: str, index: int | str) -> tuple[str, object]:
         item = raw[index]
         field = path.rsplit(".", 1)[-1].split("[", 1)[0]
         key = _LABEL_KEYS.get(field)
+        if (
+            key
+            and isinstance(item, Mapping)
+            and key not in item
+            and field in ("kgis", "indicators")
+        ):
+            key = "id"  # an indicator with no code of its own is named by its id
         if key and isinstance(item, Mapping) and isinstance(item.get(key), str | int):
             return f"{path}[{item[key]}]", item
         return f"{path}[{index}]", item

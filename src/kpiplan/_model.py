@@ -594,6 +594,25 @@ class Observation:
 
 
 @attrs.frozen
+class NationalRank:
+    """The indicator's national rank as the plan prints it (全国順位: 全国12位)."""
+
+    rank: int = attrs.field(validator=_positive_int)
+    """The place, 1 for the first."""
+    year: FiscalYear | None = None
+    """The year the rank stands for (in the indicator's year basis)."""
+    among: int | None = attrs.field(default=None, validator=_positive_int)
+    """How many were ranked, e.g. 47 prefectures."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """Anything more printed with it."""
+
+    @among.validator
+    def _check_among(self, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and self.rank > value:
+            raise ValueError(f"`NationalRank.rank` {self.rank} is beyond `among` ({value})")
+
+
+@attrs.frozen
 class Series:
     """One disaggregated series of an indicator (男/女, 小学生/中学生, an area).
 
@@ -613,6 +632,8 @@ class Series:
     """Revisions of this series' targets, oldest first."""
     note: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """A ※ footnote on the series."""
+    national_rank: NationalRank | None = None
+    """The series' national rank, when the plan prints one per series (男性 全国12位)."""
 
     def target_for(
         self, year: FiscalYear, *, as_of: date | None = None, original: bool = False
@@ -638,25 +659,6 @@ class Source:
     """The year of the survey the baseline comes from (in the indicator's year basis)."""
     note: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """Anything more the plan prints about the source."""
-
-
-@attrs.frozen
-class NationalRank:
-    """The indicator's national rank as the plan prints it (全国順位: 全国12位)."""
-
-    rank: int = attrs.field(validator=_positive_int)
-    """The place, 1 for the first."""
-    year: FiscalYear | None = None
-    """The year the rank stands for (in the indicator's year basis)."""
-    among: int | None = attrs.field(default=None, validator=_positive_int)
-    """How many were ranked, e.g. 47 prefectures."""
-    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
-    """Anything more printed with it."""
-
-    @among.validator
-    def _check_among(self, attribute: attrs.Attribute[Any], value: int | None) -> None:
-        if value is not None and self.rank > value:
-            raise ValueError(f"`NationalRank.rank` {self.rank} is beyond `among` ({value})")
 
 
 @attrs.frozen
