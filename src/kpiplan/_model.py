@@ -377,36 +377,48 @@ class Target:
     """The last fiscal year a statement covers (a merged cell spanning R4–R6)."""
     note: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """A ※ footnote on this target, e.g. ４手続で全体の100%."""
+    # The fields below are checked in __attrs_post_init__, only when given: they are
+    # rare, and per-field validators would cost every target of a large plan.
     trend: Trend | None = None
     """A direction-only target: 増加を目指す, 減少, 基準年度より増加 (against the baseline)."""
-    rank: int | None = attrs.field(default=None, validator=_positive_int)
+    rank: int | None = None
     """A rank target: 5 for 全国5位以内 (5th place or better)."""
-    no_target: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    no_target: str | None = None
     """Deliberately no target (設定しない), with the reason printed; a year with no
     target at all is simply left out."""
     projected: bool = False
     """True for a projected volume (見込量): a number shown beside the actuals but
     never graded, unlike a target value (目標値)."""
-    printed: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    printed: str | None = None
     """The cell as printed, when it says more than the kind holds: 増加を目指す,
     全国5位以内."""
 
     def __attrs_post_init__(self) -> None:
         ranged = self.minimum is not None or self.maximum is not None
-        given = [
-            name
-            for name, present in (
-                ("value", self.value is not None),
-                ("minimum/maximum", ranged),
-                ("stage", self.stage is not None),
-                ("statement", self.statement is not None),
-                ("trend", self.trend is not None),
-                ("rank", self.rank is not None),
-                ("no_target", self.no_target is not None),
-            )
-            if present
-        ]
-        if len(given) != 1:
+        # Counted without building lists: this runs for every target of a large plan.
+        present = (
+            (self.value is not None)
+            + ranged
+            + (self.stage is not None)
+            + (self.statement is not None)
+            + (self.trend is not None)
+            + (self.rank is not None)
+            + (self.no_target is not None)
+        )
+        if present != 1:
+            given = [
+                name
+                for name, here in (
+                    ("value", self.value is not None),
+                    ("minimum/maximum", ranged),
+                    ("stage", self.stage is not None),
+                    ("statement", self.statement is not None),
+                    ("trend", self.trend is not None),
+                    ("rank", self.rank is not None),
+                    ("no_target", self.no_target is not None),
+                )
+                if here
+            ]
             raise ValueError(
                 "a target needs exactly one of value, minimum/maximum, stage, statement, "
                 "trend, rank or no_target, "
@@ -426,6 +438,13 @@ class Target:
             )
         if self.projected and self.value is None:
             raise ValueError("`Target.projected` marks a projected volume (見込量): give a value")
+        fields = attrs.fields(Target)
+        if self.rank is not None:
+            _positive_int(self, fields.rank, self.rank)
+        if self.no_target is not None:
+            _non_empty(self, fields.no_target, self.no_target)
+        if self.printed is not None:
+            _non_empty(self, fields.printed, self.printed)
 
     @property
     def kind(self) -> TargetKind:

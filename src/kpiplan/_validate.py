@@ -28,7 +28,6 @@ from kpiplan._model import (
     Plan,
     Revision,
     Target,
-    TargetKind,
     YearBasis,
 )
 
@@ -315,7 +314,7 @@ def _check_target(
             path,
             f"minimum/maximum make a range target, but direction is {indicator.direction.value}",
         )
-    if target.kind is TargetKind.TREND and indicator.direction is Direction.RANGE:
+    if target.trend is not None and indicator.direction is Direction.RANGE:
         yield Problem(path, "a direction-only (trend) target does not fit direction range")
     if target.stage is not None and target.stage not in ladder:
         yield Problem(path, f"stage {target.stage!r} is not on the ladder {' → '.join(ladder)}")
