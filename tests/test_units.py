@@ -44,7 +44,41 @@ COUNTS = {
     "事業": "project",
     "時間": "hour",
     "日": "day",
+    "戸": "dwelling",
+    "世帯": "household",
+    "団地": "housing_estate",
+    "事業所": "establishment",
+    "社": "company",
+    "施設": "facility",
+    "店舗": "shop",
+    "床": "bed",
+    "地区": "district",
+    "冊": "volume",
+    "歩": "step",
 }
+MULTIPLES = {
+    "件": {"万件"},
+    "人": {"千人", "万人"},
+    "回": {"万回"},
+    "時間": {"分"},
+}
+"""Counts whose kind another unit shares as an exact multiple."""
+OTHERS = {
+    "ポイント": "percentage_point",
+    "分": "hour",
+    "か月": "year",
+    "年": "year",
+    "千人": "person",
+    "万人": "person",
+    "万件": "case",
+    "万回": "times",
+    "ha": "area",
+    "t": "mass",
+    "kg": "mass",
+    "kWh": "energy",
+    "MWh": "energy",
+}
+"""The units beyond money, % and counts, with their kinds."""
 
 units = st.deferred(lambda: st.sampled_from(known_units()))
 """Any canonical unit symbol."""
@@ -97,7 +131,7 @@ class TestCheckUnit:
 
     def test_known_units_sorted(self) -> None:
         """known_units() lists exactly the plan units, sorted."""
-        assert known_units() == tuple(sorted(["%", *MONEY, *COUNTS]))
+        assert known_units() == tuple(sorted(["%", *MONEY, *COUNTS, *OTHERS]))
 
     @pytest.mark.parametrize(
         ("written", "canonical"),
@@ -144,10 +178,46 @@ class TestKinds:
 
     @pytest.mark.parametrize(("unit", "kind"), COUNTS.items())
     def test_each_count_is_its_own_kind(self, unit: str, kind: str) -> None:
-        """Each count unit has a kind of its own, shared with no other unit."""
+        """Each count unit has a kind of its own, shared only with its exact multiples."""
         assert unit_kind(unit) == kind
         others = [other for other in known_units() if other != unit]
-        assert not any(same_kind(unit, other) for other in others)
+        sharing = {other for other in others if same_kind(unit, other)}
+        assert sharing == MULTIPLES.get(unit, set())
+
+    @pytest.mark.parametrize(("unit", "kind"), OTHERS.items())
+    def test_other_kinds(self, unit: str, kind: str) -> None:
+        """ポイント, durations, large counts and physical units have the documented kinds."""
+        assert unit_kind(unit) == kind
+
+    def test_percentage_points_are_not_percent(self) -> None:
+        """A percentage point (ポイント) is a difference of percents, never a percent."""
+        assert not same_kind("ポイント", "%")
+        with pytest.raises(UnitError, match="percentage_point unit, % a percent unit"):
+            convert(3, "ポイント", "%")
+
+    @pytest.mark.parametrize(
+        ("value", "source", "target", "expected"),
+        [
+            (30, "分", "時間", "0.5"),
+            (2, "時間", "分", "120"),
+            (2, "年", "か月", "24"),
+            (18, "か月", "年", "1.5"),
+            (Decimal("12.3"), "万人", "人", "123000"),
+            (5, "千人", "万人", "0.5"),
+            (Decimal("1.5"), "t", "kg", "1500"),
+            (3, "MWh", "kWh", "3000"),
+        ],
+    )
+    def test_exact_multiples(
+        self, value: Decimal | int, source: str, target: str, expected: str
+    ) -> None:
+        """Multiples convert exactly, 分 to 時間 included."""
+        assert convert(value, source, target) == Decimal(expected)
+
+    def test_inexact_conversion_refused(self) -> None:
+        """10 分 is 1/6 時間, no exact decimal: refused, never rounded."""
+        with pytest.raises(UnitError, match="10分 has no exact value in 時間"):
+            convert(10, "分", "時間")
 
     def test_percent(self) -> None:
         """% is of the percent kind, not money and no count."""

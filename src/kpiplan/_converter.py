@@ -33,12 +33,20 @@ from cattrs.errors import (
     IterableValidationError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn
+from cattrs.gen import make_dict_structure_fn, override
 
 from kpiplan._errors import FiscalYearError, Problem, UnitError
 from kpiplan._fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, YearMonth, parse_date
 from kpiplan._limits import current_limits
-from kpiplan._model import Actual, Plan, PlanPeriod, Target
+from kpiplan._model import (
+    Actual,
+    Indicator,
+    Plan,
+    PlanPeriod,
+    Target,
+    UnitDefinition,
+    YearBasis,
+)
 
 __all__ = ["SCHEMA_VERSION", "make_converter", "structure_plan", "unstructure_plan"]
 
@@ -53,6 +61,20 @@ _current_unit: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "kpiplan_current_unit", default=None
 )
 
+#: While a plan is structured: the era its bare years (32年度) are read in.
+_default_era: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "kpiplan_default_era", default=None
+)
+
+#: While an indicator measured by calendar year (暦年) is structured: True.
+_calendar: contextvars.ContextVar[bool] = contextvars.ContextVar("kpiplan_calendar", default=False)
+
+#: While a plan is structured: its unit set (kpiplan's units and those it declares).
+_unit_set: contextvars.ContextVar[Any] = contextvars.ContextVar("kpiplan_unit_set", default=None)
+
+#: A value with a companion share, as plans print it: 91人（7%）.
+_WITH_SHARE = re.compile(r"(?P<value>.*?)\s*[（(]\s*(?P<share>[^()（）]*[%％])\s*[）)]\s*")
+
 #: Characters no plan text may hold: C0 controls other than tab, line feed and carriage
 #: return (openpyxl refuses them), and lone UTF-16 surrogates (not encodable as UTF-8).
 _BAD_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -65,6 +87,8 @@ _LABEL_KEYS = {
     "measures": "id",
     "budgets": "year",
     "lines": "name",
+    "series": "name",
+    "units": "symbol",
 }
 
 
@@ -131,9 +155,10 @@ def _structure_decimal(value: object, _: type) -> Decimal:
             f"binary floating point {value!r} is not exact; give a Decimal, an int or text"
         )
     if isinstance(value, str):
-        from kpiplan._units import parse_amount
+        from kpiplan._units import builtin_units
 
-        return parse_amount(value, unit=_current_unit.get()).value
+        units = _unit_set.get() or builtin_units()
+        return units.parse_amount(value, unit=_current_unit.get()).value
     raise TypeError(f"expected a number, got {_type_name(value)} {value!r}")
 
 
@@ -145,11 +170,26 @@ def _unstructure_decimal(value: Decimal) -> int | float:
     return float(value)
 
 
+def _structure_share(value: object, _: type) -> Decimal | None:
+    """A companion share in percent: a number, or text such as ``7%``."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        from kpiplan._units import parse_amount
+
+        return parse_amount(value, unit="%").value
+    return _structure_decimal(value, Decimal)
+
+
+def _parse_year(text: str) -> FiscalYear:
+    return FiscalYear.parse(text, default_era=_default_era.get(), calendar=_calendar.get())
+
+
 def _structure_fiscal_year(value: object, _: type) -> FiscalYear:
     if isinstance(value, FiscalYear):
         return value
     if isinstance(value, str):
-        return FiscalYear.parse(value)
+        return _parse_year(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return FiscalYear(value)
     raise TypeError(f'expected a fiscal year such as "R4", got {_type_name(value)} {value!r}')
@@ -169,6 +209,23 @@ def _structure_date(value: object, _: type) -> date:
     if isinstance(value, str):
         return parse_date(value)
     raise TypeError(f'expected a date such as "R4.3.31", got {_type_name(value)} {value!r}')
+
+
+def _structure_decided(value: object, _: Any) -> date | YearMonth:
+    """When a revision was decided: a date (R3.3.31), or a month (R3.3, 令和3年3月)."""
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except FiscalYearError as as_date:
+            try:
+                return YearMonth.parse(value)
+            except FiscalYearError:
+                raise as_date from None
+    return _structure_date(value, date)
+
+
+def _unstructure_decided(value: date | YearMonth) -> str:
+    return str(value) if isinstance(value, YearMonth) else value.isoformat()
 
 
 def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
@@ -220,16 +277,26 @@ def _make_tuple_hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any
 
 
 def _make_attrs_hook(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
-    structure = make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True)
+    names = {field.name for field in attrs.fields(cls)}
+    overrides = {"share": override(struct_hook=_structure_share)} if "share" in names else {}
+    structure = make_dict_structure_fn(
+        cls,
+        converter,
+        _cattrs_forbid_extra_keys=True,
+        **overrides,  # type: ignore[arg-type]
+    )
     unit_fields = [field for field in attrs.fields(cls) if field.name == "unit"]
     has_unit = bool(unit_fields)
     default_unit = unit_fields[0].default if unit_fields else None
     if not isinstance(default_unit, str):
         default_unit = None
+    is_indicator = cls is Indicator
 
     def structure_attrs(value: object, _: Any) -> Any:
         if not isinstance(value, dict):
             raise TypeError(f"expected a table, got {_type_name(value)} {value!r}")
+        if is_indicator:
+            return structure_indicator(value)
         if has_unit:
             unit = value.get("unit", default_unit)
             token = _current_unit.set(unit if isinstance(unit, str) else None)
@@ -238,6 +305,20 @@ def _make_attrs_hook(converter: cattrs.Converter, cls: type[Any]) -> Callable[[A
             finally:
                 _current_unit.reset(token)
         return structure(value, cls)
+
+    def structure_indicator(value: dict[str, Any]) -> Any:
+        # An indicator printed with no code of its own is named by its id.
+        if "code" not in value and isinstance(value.get("id"), str):
+            value = {**value, "code": value["id"]}
+        unit = value.get("unit")
+        calendar = value.get("year_basis") == YearBasis.CALENDAR.value
+        unit_token = _current_unit.set(unit if isinstance(unit, str) else None)
+        calendar_token = _calendar.set(calendar)
+        try:
+            return structure(value, cls)
+        finally:
+            _calendar.reset(calendar_token)
+            _current_unit.reset(unit_token)
 
     return structure_attrs
 
@@ -257,13 +338,15 @@ def _make_yearly_hooks(
         errors: list[Exception] = []
         for key, raw in value.items():
             try:
-                year = FiscalYear.parse(key) if isinstance(key, str) else FiscalYear(key)
+                year = _parse_year(key) if isinstance(key, str) else FiscalYear(key)
                 if year in items:
                     raise ValueError(f"{year} is given twice")
                 if isinstance(raw, dict):
                     if "year" in raw:
                         raise ValueError("the year is the key; remove 'year' from the table")
                     data = {"year": year, **raw}
+                elif isinstance(raw, str) and (shared := _WITH_SHARE.fullmatch(raw)):
+                    data = {"year": year, "value": shared["value"], "share": shared["share"]}
                 else:
                     data = {"year": year, "value": raw}
                 items[year] = item_hook(data, cls)
@@ -284,7 +367,7 @@ def _make_yearly_hooks(
         for item in items:
             data = item_unstructure(item)
             del data["year"]
-            result[str(item.year)] = data
+            result[item.year.canonical()] = data
         return result
 
     return structure_yearly, unstructure_yearly
@@ -312,7 +395,10 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, _unstructure_decimal)
     converter.register_structure_hook(FiscalYear, _structure_fiscal_year)
-    converter.register_unstructure_hook(FiscalYear, str)
+    converter.register_unstructure_hook(FiscalYear, FiscalYear.canonical)
+    is_decided = functools.partial(operator.eq, date | YearMonth)
+    converter.register_structure_hook_func(is_decided, _structure_decided)
+    converter.register_unstructure_hook_func(is_decided, _unstructure_decided)
     converter.register_structure_hook(YearMonth, _structure_year_month)
     converter.register_unstructure_hook(YearMonth, str)
     converter.register_structure_hook(date, _structure_date)
@@ -406,16 +492,40 @@ def structure_plan(data: object) -> Plan:
                 )
             ]
         )
+    era = body.get("default_era")
+    tokens = (
+        _default_era.set(era if isinstance(era, str) else None),
+        _unit_set.set(_declared_unit_set(body.get("units"))),
+    )
     try:
-        return make_converter(detailed=False).structure(body, Plan)
+        try:
+            return make_converter(detailed=False).structure(body, Plan)
+        except Exception:
+            # The detailed pass below finds and reports what is wrong.
+            pass
+        try:
+            return make_converter().structure(body, Plan)
+        except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
+            problems = problems_from_exception(exc, body)
+        raise ValidationError(problems + _problems_beside(body, problems))
+    finally:
+        _unit_set.reset(tokens[1])
+        _default_era.reset(tokens[0])
+
+
+def _declared_unit_set(raw: object) -> Any:
+    """The unit set of a plan's ``units`` as written, so that "45分" or "3歳" in its
+    tables convert; None when there are none (or they do not build: their problems
+    are reported where they are structured and checked)."""
+    if not raw:
+        return None
+    from kpiplan._units import declared_units
+
+    try:
+        definitions = make_converter(detailed=False).structure(raw, tuple[UnitDefinition, ...])
     except Exception:
-        # The detailed pass below finds and reports what is wrong.
-        pass
-    try:
-        return make_converter().structure(body, Plan)
-    except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
-        problems = problems_from_exception(exc, body)
-    raise ValidationError(problems + _problems_beside(body, problems))
+        return None
+    return declared_units(definitions)[0]
 
 
 def _problems_beside(body: Mapping[str, Any], found: list[Problem]) -> list[Problem]:
@@ -527,6 +637,13 @@ def _item_step(raw: object, path: str, index: int | str) -> tuple[str, object]:
         item = raw[index]
         field = path.rsplit(".", 1)[-1].split("[", 1)[0]
         key = _LABEL_KEYS.get(field)
+        if (
+            key
+            and isinstance(item, Mapping)
+            and key not in item
+            and field in ("kgis", "indicators")
+        ):
+            key = "id"  # an indicator with no code of its own is named by its id
         if key and isinstance(item, Mapping) and isinstance(item.get(key), str | int):
             return f"{path}[{item[key]}]", item
         return f"{path}[{index}]", item

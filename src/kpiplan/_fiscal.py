@@ -23,7 +23,7 @@ import attrs
 
 from kpiplan._errors import FiscalYearError
 
-__all__ = ["ERAS", "Era", "FiscalYear", "YearMonth", "format_date", "parse_date"]
+__all__ = ["ERAS", "ERA_TOKENS", "Era", "FiscalYear", "YearMonth", "format_date", "parse_date"]
 
 
 @attrs.frozen
@@ -69,6 +69,9 @@ for _era in ERAS:
     _ERA_BY_TOKEN[_era.letter] = _era
     _ERA_BY_TOKEN[_era.letter.lower()] = _era
 del _era
+
+ERA_TOKENS: frozenset[str] = frozenset(_ERA_BY_TOKEN)
+"""Every way an era may be named: 平成, H, h, 令和, R, r …"""
 
 _KNOWN_ERAS = "one of M, T, S, H, R or 明治, 大正, 昭和, 平成, 令和"
 _FY_EXAMPLES = "expected a fiscal year such as R4, 令和4年度, FY2022 or 2022年度"
@@ -192,7 +195,7 @@ def _era_over(era: Era) -> str:
 
 # eq/order/hash are written by hand below: they run for every cell of a large plan,
 # and comparing the one int directly is several times faster than attrs' tuples.
-@attrs.frozen(eq=False, order=False)
+@attrs.frozen(eq=False, order=False, repr=False)
 class FiscalYear:
     """A Japanese fiscal year (年度): 1 April to 31 March of the next western year.
 
@@ -204,12 +207,23 @@ class FiscalYear:
     year: int = attrs.field()
     """The western year in which the fiscal year begins (on 1 April), 1868 to 9998."""
 
+    written: str | None = attrs.field(default=None, kw_only=True)
+    """The text the year was read from, kept only when it names the year in a way
+    the canonical form would lose: a year of an era that had ended (平成32年度) or a
+    bare year read in the plan's default era (32年度). Not part of equality."""
+
+    named_era: Era | None = attrs.field(default=None, kw_only=True)
+    """The era the year was named in when that era had ended before it (Heisei for
+    平成32年度); :meth:`display` shows both names."""
+
     @year.validator
     def _check_year(self, attribute: attrs.Attribute[Any], value: int) -> None:
         _check_int("FiscalYear", "year", value, MIN_YEAR, MAX_YEAR)
 
     @classmethod
-    def parse(cls, text: str) -> FiscalYear:
+    def parse(
+        cls, text: str, *, default_era: str | None = None, calendar: bool = False
+    ) -> FiscalYear:
         """Read a fiscal year written in era or western form.
 
         Accepted forms (after NFKC normalisation, so full-width characters work, and
@@ -218,8 +232,16 @@ class FiscalYear:
         ``2022年度`` and ``2022``. An era's last fiscal year may be named in either era:
         ``平成31年度`` and ``令和元年度`` are both FY2019.
 
+        Plans made before an era ended name later years in it: ``平成32年度`` and
+        ``H32`` are FY2020 (令和2年度). Such a year keeps how it was written
+        (:attr:`written`, :attr:`named_era`) and :meth:`display` shows both names.
+        A bare era year (``32年度``) is read only in ``default_era``.
+
         Args:
             text: The fiscal year as written.
+            default_era: The era a bare year (``32年度``, ``32``) is read in.
+            calendar: Read a calendar year (暦年: ``平成26年``, ``2016年``, ``H26``)
+                instead; ``年度`` is then an error.
 
         Returns:
             The fiscal year.
@@ -230,7 +252,7 @@ class FiscalYear:
         """
         if not isinstance(text, str):
             _normalise(text, "'R4' or '令和4年度'")
-        return _parse_fiscal_year(text)
+        return _parse_fiscal_year(text, default_era, calendar)
 
     @classmethod
     def from_date(cls, d: date) -> FiscalYear:
@@ -302,6 +324,28 @@ class FiscalYear:
         era = self.era
         return f"{era.letter}{self.year - era.start.year + 1}"
 
+    def display(self, *, calendar: bool = False) -> str:
+        """The year for readers: ``令和4年度``, or ``令和2年度（平成32年度）`` as written.
+
+        Args:
+            calendar: Name a calendar year (``令和2年（平成32年）``) instead.
+
+        Returns:
+            The Japanese name, followed by the name written in an ended era, if any.
+        """
+        suffix = "年" if calendar else "年度"
+        era = self.era
+        text = f"{era.name}{_era_year_text(self.year - era.start.year + 1)}{suffix}"
+        if self.named_era is not None:
+            n = self.year - self.named_era.start.year + 1
+            text += f"（{self.named_era.name}{n}{suffix}）"
+        return text
+
+    def canonical(self) -> str:
+        """The year as plan files write it: ``R4``, or the text it was read from when
+        that names it in an ended era or a default era (``平成32年度``)."""
+        return self.written if self.written is not None else _short_name(self.year)
+
     def western(self) -> str:
         """The year in western form, e.g. ``"FY2022"``.
 
@@ -309,6 +353,11 @@ class FiscalYear:
             ``FY`` and the western year the fiscal year begins in.
         """
         return f"FY{self.year}"
+
+    def __repr__(self) -> str:
+        if self.written is None:
+            return f"FiscalYear(year={self.year})"
+        return f"FiscalYear(year={self.year}, written={self.written!r})"
 
     def __str__(self) -> str:
         # Cached: str() names every year key and error path of a large plan.
@@ -390,19 +439,25 @@ def _short_name(year: int) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
-def _parse_fiscal_year(text: str) -> FiscalYear:
+def _parse_fiscal_year(text: str, default_era: str | None, calendar: bool) -> FiscalYear:
     s = _normalise(text, "'R4' or '令和4年度'")
     if not s:
         raise FiscalYearError(text, f"empty text is not a fiscal year; {_FY_EXAMPLES}")
+    other = "年度" if calendar else "年"
     m = _FY_WESTERN_RE.fullmatch(s)
     if m:
         digits, suffix = m["year"], m["suffix"]
-        if suffix == "年":
+        if len(digits) < 4 and not m["fy"]:
+            return _bare_year(text, digits, suffix, default_era, calendar)
+        if suffix == other:
+            raise FiscalYearError(text, _basis_mismatch(digits, calendar))
+        if m["fy"] and (suffix or calendar):
             raise FiscalYearError(
-                text, f"{digits}年 is a calendar year, not a fiscal year; write {digits}年度"
+                text,
+                f"FY names a fiscal year; write {digits}年 for a calendar year"
+                if calendar
+                else f"write either FY{digits} or {digits}年度, not both",
             )
-        if m["fy"] and suffix:
-            raise FiscalYearError(text, f"write either FY{digits} or {digits}年度, not both")
         if len(digits) != 4:
             raise FiscalYearError(
                 text, f"a western fiscal year needs four digits, e.g. FY2022; {_FY_EXAMPLES}"
@@ -414,22 +469,9 @@ def _parse_fiscal_year(text: str) -> FiscalYear:
     if m:
         era = _lookup_era(text, m["era"])
         n = _era_number(text, m["num"])
-        if m["suffix"] == "年":
-            raise FiscalYearError(
-                text,
-                f"{era.name}{m['num']}年 is a calendar year, not a fiscal year; "
-                f"write {era.name}{m['num']}年度",
-            )
-        year = era.start.year + n - 1
-        _check_western_year(text, year)
-        if era.end is not None and date(year, 4, 1) > era.end:
-            fy = FiscalYear(year)
-            raise FiscalYearError(
-                text,
-                f"{_era_over(era)}, so {era.letter}{n} (FY{year}, from {year}-04-01) "
-                f"is not a {era.romaji} fiscal year; it is {fy.short()} ({fy.japanese()})",
-            )
-        return FiscalYear(year)
+        if m["suffix"] == other:
+            raise FiscalYearError(text, _basis_mismatch(f"{era.name}{m['num']}", calendar))
+        return _era_year(text, era, n, calendar)
     if _ERA_ONLY_RE.fullmatch(s):
         era_or_none = _ERA_BY_TOKEN.get(s)
         if era_or_none is not None:
@@ -439,6 +481,49 @@ def _parse_fiscal_year(text: str) -> FiscalYear:
                 f"e.g. {era_or_none.letter}4",
             )
     raise FiscalYearError(text, f"not a fiscal year; {_FY_EXAMPLES}")
+
+
+def _basis_mismatch(name: str, calendar: bool) -> str:
+    if calendar:
+        return (
+            f"{name}年度 is a fiscal year, but this indicator counts calendar years "
+            f"(year_basis calendar); write {name}年"
+        )
+    return (
+        f"{name}年 is a calendar year, not a fiscal year; write {name}年度, "
+        'or set year_basis = "calendar" on an indicator measured by calendar year (暦年)'
+    )
+
+
+def _era_year(text: str, era: Era, n: int, calendar: bool) -> FiscalYear:
+    """Era year ``n`` of ``era``; a year after the era ended is kept as written."""
+    year = era.start.year + n - 1
+    _check_western_year(text, year)
+    begins = date(year, 1, 1) if calendar else date(year, 4, 1)
+    if era.end is not None and begins > era.end:
+        # Plans made before an era ended name its later years (平成32年度 = FY2020):
+        # accepted, and kept as written so that no output hides it.
+        return FiscalYear(year, written=text.strip(), named_era=era)
+    return FiscalYear(year)
+
+
+def _bare_year(
+    text: str, digits: str, suffix: str | None, default_era: str | None, calendar: bool
+) -> FiscalYear:
+    """A year without its era (32年度), read in the plan's default era."""
+    if default_era is None:
+        raise FiscalYearError(
+            text,
+            f"{digits}{suffix or ''} names no era; write it with its era (平成{digits}年度), or "
+            'state the plan\'s default_era (e.g. default_era = "平成")',
+        )
+    other = "年度" if calendar else "年"
+    if suffix == other:
+        raise FiscalYearError(text, _basis_mismatch(digits, calendar))
+    era = _lookup_era(text, default_era)
+    n = _era_number(text, digits)
+    found = _era_year(text, era, n, calendar)
+    return FiscalYear(found.year, written=text.strip(), named_era=found.named_era)
 
 
 # --------------------------------------------------------------------------- months

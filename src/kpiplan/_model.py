@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from kpiplan._fiscal import FiscalYear, YearMonth
+from kpiplan._fiscal import ERA_TOKENS, FiscalYear, YearMonth
 
 __all__ = [
     "DEFAULT_STAGE_LADDER",
@@ -30,6 +30,7 @@ __all__ = [
     "ActivityDetail",
     "Actual",
     "ActualStatus",
+    "AmountBasis",
     "Assessment",
     "Baseline",
     "Budget",
@@ -44,11 +45,20 @@ __all__ = [
     "Indicator",
     "Issue",
     "Measure",
+    "NationalRank",
     "Observation",
     "Plan",
     "PlanPeriod",
     "Positioning",
+    "Revision",
+    "Series",
+    "SeriesRule",
+    "Source",
     "Target",
+    "TargetKind",
+    "Trend",
+    "UnitDefinition",
+    "YearBasis",
 ]
 
 DEFAULT_STAGE_LADDER: tuple[str, ...] = ("検討", "構築", "運用", "改善")
@@ -93,6 +103,9 @@ class ActualStatus(enum.Enum):
     """Being compiled (作成中): reported as text, no value yet."""
     NOT_REPORTED = "not_reported"
     """Nothing was reported for the year (－)."""
+    PRELIMINARY = "preliminary"
+    """A preliminary figure (速報値): published, to be revised, with no date of its own
+    (unlike an estimate, 見込み, which is made as of a date)."""
 
 
 class Assessment(enum.Enum):
@@ -117,6 +130,68 @@ class BudgetStatus(enum.Enum):
     """成立: passed by the assembly (当初予算 or with 補正)."""
     SETTLED = "settled"
     """決算: closed accounts of a finished year."""
+
+
+class Trend(enum.Enum):
+    """The way a direction-only target points (増加を目指す, 減少)."""
+
+    INCREASE = "increase"
+    """増加, 延伸, 向上: more than the baseline."""
+    DECREASE = "decrease"
+    """減少, 縮小, 低下: less than the baseline."""
+    MAINTAIN = "maintain"
+    """維持: no less (or, for lower-is-better indicators, no more) than the baseline."""
+
+
+class TargetKind(enum.Enum):
+    """What a target states; see :attr:`Target.kind`."""
+
+    VALUE = "value"
+    """A number (目標値), or a projected volume (見込量) when ``projected``."""
+    RANGE = "range"
+    """A range: minimum and maximum."""
+    STAGE = "stage"
+    """A stage on the PDCA ladder."""
+    STATEMENT = "statement"
+    """Words."""
+    TREND = "trend"
+    """A direction only: 増加を目指す, 減少, 基準年度より増加."""
+    RANK = "rank"
+    """A rank: 全国5位以内."""
+    NONE = "none"
+    """Deliberately no target (設定しない), with the reason."""
+
+
+class SeriesRule(enum.Enum):
+    """How the results of an indicator's series combine into one judgement."""
+
+    ALL = "all"
+    """Met only when every series meets its target (男女とも)."""
+    ANY = "any"
+    """Met when at least one series meets its target."""
+    MEAN = "mean"
+    """Judged on the mean of the series' attainment rates."""
+    WORST = "worst"
+    """Judged as the worst of the series."""
+
+
+class YearBasis(enum.Enum):
+    """Which years an indicator's year keys name."""
+
+    FISCAL = "fiscal"
+    """Fiscal years (年度), April to March: R4 is FY2022."""
+    CALENDAR = "calendar"
+    """Calendar years (暦年), January to December: 平成26年, 2016年. The keys are
+    held as :class:`FiscalYear` values whose ``year`` is the calendar year."""
+
+
+class AmountBasis(enum.Enum):
+    """What a budget line's ``amount`` is, measured against its execution."""
+
+    INITIAL = "initial"
+    """当初予算額: equals ``execution.initial``."""
+    CURRENT = "current"
+    """予算現額: equals ``execution.current`` (当初 + 補正 + 繰越 + 流用)."""
 
 
 def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -178,6 +253,16 @@ def _optional_decimal(value: object) -> object:
     return None if value is None else _to_decimal(value)
 
 
+def _positive_int(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"`{type(instance).__name__}.{attribute.name}` must be a whole number of 1 or more, "
+            f"but was {value!r}"
+        )
+
+
 def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, Decimal) and value.is_finite() and value < 0:
         raise ValueError(
@@ -232,7 +317,20 @@ class Baseline:
         default=None, converter=_optional_decimal, validator=_finite_number
     )
     """The baseline value in the indicator's unit; None means "the actual reported
-    for ``year``", so the number is written once."""
+    for ``year``", so the number is written once (unless ``text`` is given)."""
+    text: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A baseline that is no number, as printed: ``‐`` (nothing at plan start),
+    今後算定 (to be computed). It never falls back to the year's actual."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A ※ footnote on the baseline."""
+    share: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """A companion share in percent printed beside the value: 91人（7%） is 7."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.text is not None and self.value is not None:
+            raise ValueError("a baseline is either a value or a text, not both")
 
 
 @attrs.frozen
@@ -253,7 +351,8 @@ class Goal:
 class Target:
     """An indicator's target for one fiscal year, or a statement spanning several (目標).
 
-    Exactly one of ``value``, ``minimum``/``maximum``, ``stage`` or ``statement`` is set.
+    Exactly one of ``value``, ``minimum``/``maximum``, ``stage``, ``statement``,
+    ``trend``, ``rank`` or ``no_target`` is set; :attr:`kind` says which.
     """
 
     year: FiscalYear
@@ -278,29 +377,52 @@ class Target:
     """The last fiscal year a statement covers (a merged cell spanning R4–R6)."""
     note: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """A ※ footnote on this target, e.g. ４手続で全体の100%."""
+    # The fields below are checked in __attrs_post_init__, only when given: they are
+    # rare, and per-field validators would cost every target of a large plan.
+    trend: Trend | None = None
+    """A direction-only target: 増加を目指す, 減少, 基準年度より増加 (against the baseline)."""
+    rank: int | None = None
+    """A rank target: 5 for 全国5位以内 (5th place or better)."""
+    no_target: str | None = None
+    """Deliberately no target (設定しない), with the reason printed; a year with no
+    target at all is simply left out."""
+    projected: bool = False
+    """True for a projected volume (見込量): a number shown beside the actuals but
+    never graded, unlike a target value (目標値)."""
+    printed: str | None = None
+    """The cell as printed, when it says more than the kind holds: 増加を目指す,
+    全国5位以内."""
 
     def __attrs_post_init__(self) -> None:
         ranged = self.minimum is not None or self.maximum is not None
+        # Counted without building lists: this runs for every target of a large plan.
         present = (
             (self.value is not None)
             + ranged
             + (self.stage is not None)
             + (self.statement is not None)
+            + (self.trend is not None)
+            + (self.rank is not None)
+            + (self.no_target is not None)
         )
         if present != 1:
-            kinds = [
+            given = [
                 name
-                for name, given in (
+                for name, here in (
                     ("value", self.value is not None),
                     ("minimum/maximum", ranged),
                     ("stage", self.stage is not None),
                     ("statement", self.statement is not None),
+                    ("trend", self.trend is not None),
+                    ("rank", self.rank is not None),
+                    ("no_target", self.no_target is not None),
                 )
-                if given
+                if here
             ]
             raise ValueError(
-                "a target needs exactly one of value, minimum/maximum, stage or statement, "
-                f"but {'has ' + ' and '.join(kinds) if kinds else 'has none'}"
+                "a target needs exactly one of value, minimum/maximum, stage, statement, "
+                "trend, rank or no_target, "
+                f"but {'has ' + ' and '.join(given) if given else 'has none'}"
             )
         if self.through is not None:
             if self.statement is None and self.stage is None:
@@ -314,6 +436,32 @@ class Target:
             raise ValueError(
                 f"`Target.minimum` ({self.minimum}) must not exceed `maximum` ({self.maximum})"
             )
+        if self.projected and self.value is None:
+            raise ValueError("`Target.projected` marks a projected volume (見込量): give a value")
+        fields = attrs.fields(Target)
+        if self.rank is not None:
+            _positive_int(self, fields.rank, self.rank)
+        if self.no_target is not None:
+            _non_empty(self, fields.no_target, self.no_target)
+        if self.printed is not None:
+            _non_empty(self, fields.printed, self.printed)
+
+    @property
+    def kind(self) -> TargetKind:
+        """What the target states: a value, range, stage, statement, trend, rank or none."""
+        if self.value is not None:
+            return TargetKind.VALUE
+        if self.minimum is not None or self.maximum is not None:
+            return TargetKind.RANGE
+        if self.stage is not None:
+            return TargetKind.STAGE
+        if self.statement is not None:
+            return TargetKind.STATEMENT
+        if self.trend is not None:
+            return TargetKind.TREND
+        if self.rank is not None:
+            return TargetKind.RANK
+        return TargetKind.NONE
 
     @property
     def years(self) -> tuple[FiscalYear, ...]:
@@ -323,8 +471,62 @@ class Target:
 
     @property
     def is_numeric(self) -> bool:
-        """True for a value or range target."""
-        return self.statement is None and self.stage is None
+        """True for a value or range target (a projected volume included)."""
+        return self.value is not None or self.minimum is not None or self.maximum is not None
+
+
+def _decided_by(decided: date | YearMonth, as_of: date) -> bool:
+    if isinstance(decided, YearMonth):
+        return (decided.year, decided.month) <= (as_of.year, as_of.month)
+    return decided <= as_of
+
+
+@attrs.frozen
+class Revision:
+    """A revision of targets (中間見直し, 上方修正): when, why, and the new targets.
+
+    The original targets stay where they are; a revision's target for a year takes
+    their place from the revision on (see :meth:`Indicator.target_for`).
+    """
+
+    decided: date | YearMonth
+    """When the revision was decided: a date, or the month plans usually print."""
+    reason: str = attrs.field(validator=_non_empty)
+    """Why the targets were revised, as printed."""
+    label: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """What the plan calls it: 中間見直し, 上方修正, 改訂."""
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_as_tuple)
+    """The revised targets by fiscal year, in year order."""
+
+    @targets.validator
+    def _check_targets(self, attribute: attrs.Attribute[Any], value: tuple[Target, ...]) -> None:
+        if not value:
+            raise ValueError("a revision needs at least one revised target")
+
+
+def _target_in_force(
+    targets: tuple[Target, ...],
+    revisions: tuple[Revision, ...],
+    year: FiscalYear,
+    as_of: date | None,
+    original: bool,
+) -> Target | None:
+    """The target covering ``year``: the latest revision's, else the original."""
+    if not original:
+        for revision in reversed(revisions):
+            if as_of is not None and not _decided_by(revision.decided, as_of):
+                continue
+            found = _covering(revision.targets, year)
+            if found is not None:
+                return found
+    return _covering(targets, year)
+
+
+def _covering(targets: tuple[Target, ...], year: FiscalYear) -> Target | None:
+    for target in targets:
+        if target.year <= year <= (target.through or target.year):
+            return target
+    return None
 
 
 @attrs.frozen
@@ -361,6 +563,10 @@ class Actual:
     """A grade set by hand, with its reason."""
     note: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """A ※ footnote on this actual, e.g. 令和３年度全体立入調査数 ３３件."""
+    share: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """A companion share in percent printed beside the value: 91人（7%） is 7."""
 
     def __attrs_post_init__(self) -> None:
         has_result = self.value is not None or self.stage is not None
@@ -371,7 +577,7 @@ class Actual:
         if self.status is ActualStatus.IN_PROGRESS and has_result:
             raise ValueError("an actual with status in_progress has no value or stage yet")
         if (
-            self.status in (ActualStatus.CONFIRMED, ActualStatus.ESTIMATE)
+            self.status in (ActualStatus.CONFIRMED, ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
             and not has_result
             and self.text is None
         ):
@@ -380,6 +586,8 @@ class Actual:
             )
         if self.value is not None and self.stage is not None:
             raise ValueError("an actual is either a value or a stage, not both")
+        if self.share is not None and self.value is None:
+            raise ValueError("a share (91人（7%）) accompanies a value; give the value too")
 
     @property
     def is_estimate(self) -> bool:
@@ -402,6 +610,74 @@ class Observation:
     """The measured value, in ``unit``."""
     unit: str = attrs.field(validator=_non_empty)
     """The unit of ``value``, e.g. ``%``."""
+
+
+@attrs.frozen
+class NationalRank:
+    """The indicator's national rank as the plan prints it (全国順位: 全国12位)."""
+
+    rank: int = attrs.field(validator=_positive_int)
+    """The place, 1 for the first."""
+    year: FiscalYear | None = None
+    """The year the rank stands for (in the indicator's year basis)."""
+    among: int | None = attrs.field(default=None, validator=_positive_int)
+    """How many were ranked, e.g. 47 prefectures."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """Anything more printed with it."""
+
+    @among.validator
+    def _check_among(self, attribute: attrs.Attribute[Any], value: int | None) -> None:
+        if value is not None and self.rank > value:
+            raise ValueError(f"`NationalRank.rank` {self.rank} is beyond `among` ({value})")
+
+
+@attrs.frozen
+class Series:
+    """One disaggregated series of an indicator (男/女, 小学生/中学生, an area).
+
+    Each series has its own baseline, targets and actuals, in the indicator's unit;
+    the indicator's ``combine`` rule makes one judgement of them.
+    """
+
+    name: str = attrs.field(validator=_non_empty)
+    """The series' name as printed: 男性, 小学生, 県西地域."""
+    baseline: Baseline | None = None
+    """Where the series started, if known."""
+    targets: tuple[Target, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Targets by fiscal year, in year order."""
+    actuals: tuple[Actual, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Actuals by fiscal year, in year order."""
+    revisions: tuple[Revision, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Revisions of this series' targets, oldest first."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A ※ footnote on the series."""
+    national_rank: NationalRank | None = None
+    """The series' national rank, when the plan prints one per series (男性 全国12位)."""
+
+    def target_for(
+        self, year: FiscalYear, *, as_of: date | None = None, original: bool = False
+    ) -> Target | None:
+        """The series' target covering ``year``; see :meth:`Indicator.target_for`."""
+        return _target_in_force(self.targets, self.revisions, year, as_of, original)
+
+    def actual_for(self, year: FiscalYear) -> Actual | None:
+        """The actual reported for ``year``, if any."""
+        for actual in self.actuals:
+            if actual.year == year:
+                return actual
+        return None
+
+
+@attrs.frozen
+class Source:
+    """Where an indicator's figures come from (出典): a survey or statistic."""
+
+    name: str = attrs.field(validator=_non_empty)
+    """The survey or statistic as printed: 県民健康・栄養調査, 人口動態統計."""
+    year: FiscalYear | None = None
+    """The year of the survey the baseline comes from (in the indicator's year basis)."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """Anything more the plan prints about the source."""
 
 
 @attrs.frozen
@@ -443,6 +719,23 @@ class Indicator:
     """Dated interim measurements inside a year."""
     footnotes: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """※ notes on the indicator as a whole."""
+    series: tuple[Series, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Disaggregated series (男/女 …), each with its own targets and actuals; the
+    indicator's own targets and actuals, if any, are the total (総数)."""
+    combine: SeriesRule = SeriesRule.ALL
+    """How the series make one judgement: all must meet, any, mean, or worst."""
+    revisions: tuple[Revision, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Revisions of the indicator's targets (中間見直し), oldest first."""
+    year_basis: YearBasis = YearBasis.FISCAL
+    """Whether the year keys are fiscal years (年度) or calendar years (暦年)."""
+    source: Source | None = None
+    """出典: the survey or statistic the figures come from."""
+    survey: bool = False
+    """True for a survey-type (意識系) indicator, measured by asking people."""
+    rationale: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """設定根拠 (目標値の考え方): why this target."""
+    national_rank: NationalRank | None = None
+    """The national rank printed beside the indicator (全国順位)."""
 
     @divisions.validator
     def _check_divisions(self, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
@@ -454,12 +747,32 @@ class Indicator:
         """True when the indicator has a unit (numbers may be mixed with statements)."""
         return self.unit is not None
 
-    def target_for(self, year: FiscalYear) -> Target | None:
-        """The target covering ``year`` (a spanning statement covers several)."""
-        for target in self.targets:
-            if target.year <= year <= (target.through or target.year):
-                return target
-        return None
+    def target_for(
+        self, year: FiscalYear, *, as_of: date | None = None, original: bool = False
+    ) -> Target | None:
+        """The target covering ``year`` (a spanning statement covers several).
+
+        Args:
+            year: The fiscal (or, for a calendar-basis indicator, calendar) year.
+            as_of: Only revisions decided on or before this date count; None: all.
+            original: Ignore every revision and give the target first set.
+
+        Returns:
+            The latest revised target for ``year`` in force, else the original one,
+            or None when the year has no target.
+        """
+        return _target_in_force(self.targets, self.revisions, year, as_of, original)
+
+    def series_named(self, name: str) -> Series:
+        """The series called ``name``.
+
+        Raises:
+            KeyError: No series has this name.
+        """
+        for series in self.series:
+            if series.name == name:
+                return series
+        raise KeyError(name)
 
     def actual_for(self, year: FiscalYear) -> Actual | None:
         """The actual reported for ``year``, if any."""
@@ -472,7 +785,7 @@ class Indicator:
         """The baseline's number: its own value, or the actual of its year."""
         if self.baseline is None:
             return None
-        if self.baseline.value is not None:
+        if self.baseline.value is not None or self.baseline.text is not None:
             return self.baseline.value
         actual = self.actual_for(self.baseline.year)
         return actual.value if actual is not None else None
@@ -486,8 +799,9 @@ class Measure:
     """Unique in the plan, e.g. ``CSF-2/M-1``; budget lines link to it."""
     title: str = attrs.field(validator=_non_empty)
     """The measure's title, e.g. 電子決裁システムの利用促進."""
-    description: str = attrs.field(validator=_non_empty)
-    """What the measure does, as written in the plan."""
+    description: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """What the measure does, as written in the plan; None when the plan prints the
+    title only."""
     deadline: FiscalYear | None = None
     """The fiscal year by which its target is to be reached."""
     target_statement: str | None = attrs.field(default=None, validator=_optional_non_empty)
@@ -580,6 +894,9 @@ class Budget:
     """What the total includes, e.g. 令和２年度２月補正（先議）含む."""
     lines: tuple[BudgetLine, ...] = attrs.field(default=(), converter=_as_tuple)
     """The projects (事業) in the budget."""
+    amount_basis: AmountBasis | None = None
+    """What the lines' amounts are: 当初 (``initial``) or 現額 (``current``); when set,
+    each line's amount must equal that figure of its execution. None: not stated."""
 
     @property
     def lines_total(self) -> Decimal:
@@ -632,6 +949,43 @@ class CategoryFlag:
 
 
 @attrs.frozen
+class UnitDefinition:
+    """A unit a plan declares: a new count, or a multiple of a known unit.
+
+    A count (no ``of``) is a kind of its own and never mixes with another. A multiple
+    says how it converts: ``factor`` of ``of`` make one of it (万件: 10000 件), or one
+    ``of`` is ``per`` of it (分: 60 per 時間).
+    """
+
+    symbol: str = attrs.field(validator=_non_empty)
+    """The unit as printed, e.g. 歳, 品目."""
+    of: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The known unit this one is a multiple of; None for a count of its own."""
+    factor: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """How many ``of`` one of this unit is (10000 for 万件 of 件); default 1."""
+    per: int | None = attrs.field(default=None, validator=_positive_int)
+    """How many of this unit one ``of`` is (60 for 分 per 時間)."""
+    kind: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The name of a count's kind (default: its symbol)."""
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Other spellings of the unit."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """What the unit counts, for readers."""
+
+    def __attrs_post_init__(self) -> None:
+        if self.of is None and (self.factor is not None or self.per is not None):
+            raise ValueError("`UnitDefinition.factor` and `per` need `of`, the unit they scale")
+        if self.of is not None and self.kind is not None:
+            raise ValueError(
+                "`UnitDefinition.kind` is for a new count; a multiple takes its `of`'s"
+            )
+        if self.factor is not None and self.factor <= 0:
+            raise ValueError(f"`UnitDefinition.factor` must be more than 0, but was {self.factor}")
+
+
+@attrs.frozen
 class Plan:
     """A plan: its positioning, KGIs, CSFs with measures and KPIs, budgets and reports."""
 
@@ -661,6 +1015,18 @@ class Plan:
     """Category flags (案件種別)."""
     footnotes: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """※ notes on the plan as a whole, e.g. 実績値はR4.3.31見込み."""
+    units: tuple[UnitDefinition, ...] = attrs.field(default=(), converter=_as_tuple)
+    """Units the plan declares beside kpiplan's own (units.md)."""
+    default_era: str | None = attrs.field(default=None)
+    """The era a bare year such as 32年度 is read in (平成 for a plan made in
+    Heisei); None: a bare year is an error."""
+
+    @default_era.validator
+    def _check_default_era(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and value not in ERA_TOKENS:
+            raise ValueError(
+                f"`Plan.default_era` must name an era (平成, H, 令和, R …), but was {value!r}"
+            )
 
     def indicators(self) -> Iterator[tuple[Csf | None, Indicator]]:
         """Every indicator with its CSF (None for KGIs), KGIs first, in plan order."""

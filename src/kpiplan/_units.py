@@ -17,16 +17,23 @@ import functools
 import importlib.resources
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from kpiplan._errors import UnitError
 
+if TYPE_CHECKING:
+    from kpiplan._model import UnitDefinition
+
 __all__ = [
     "Amount",
     "UnitError",
+    "UnitSet",
+    "builtin_units",
     "check_unit",
     "convert",
     "format_amount",
@@ -36,6 +43,7 @@ __all__ = [
     "registry",
     "same_kind",
     "unit_kind",
+    "units_of",
 ]
 
 #: The definitions file, a resource of this package.
@@ -52,6 +60,9 @@ _MINUS_SIGNS = frozenset("-\u2212△▲")
 #: decimal part. ASCII digits only: NFKC has turned full-width ones into these.
 _NUMBER = re.compile(r"(?P<sign>[+\-\u2212△▲]?)(?P<whole>[0-9][0-9,]*)(?P<fraction>\.[0-9,]*)?")
 
+#: How many spellings a unit set remembers having looked up.
+_CACHE_SIZE = 1024
+
 #: Prefix letters of SI units; a unit starting with one of them gets a hint.
 _SI_PREFIXES = "kMGTPmμcdh"
 
@@ -64,13 +75,14 @@ class _Unit:
     """The canonical symbol, as written in plans (``千円``)."""
 
     name: str
-    """pint's name of the unit (``thousand_yen``)."""
+    """pint's name of the unit (``thousand_yen``), or the symbol of a declared unit."""
 
     kind: str
     """The name of the unit's dimension (``currency``)."""
 
-    factor: Decimal
-    """How many of the kind's base unit one of this unit is (1000 for 千円)."""
+    factor: Fraction
+    """How many of the kind's base unit one of this unit is (1000 for 千円; 1/60 of
+    an hour would not be a Decimal, hence a fraction)."""
 
 
 def _check_value(instance: Amount, attribute: attrs.Attribute[Decimal], value: object) -> None:
@@ -85,12 +97,18 @@ def _check_value(instance: Amount, attribute: attrs.Attribute[Decimal], value: o
 def _check_canonical(instance: Amount, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise TypeError(f"`Amount.unit` should be a str, but was {type(value).__name__} {value!r}")
+    if value in _DECLARED_SYMBOLS:
+        return
     if check_unit(value) != value:
         raise UnitError(
             value,
             f"`Amount.unit` should be a canonical unit symbol such as {check_unit(value)}, "
             f"but was {value!r}",
         )
+
+
+#: Symbols that some plan has declared (see :func:`units_of`): an Amount may carry them.
+_DECLARED_SYMBOLS: set[str] = set()
 
 
 @attrs.frozen
@@ -116,7 +134,8 @@ def registry() -> Any:
     """Return kpiplan's pint registry, building it on the first call.
 
     The registry holds only the units of ``units.txt`` and computes in
-    :class:`~decimal.Decimal`. It is shared: do not add definitions to it.
+    :class:`~decimal.Decimal`. It is shared: do not add definitions to it (a plan's
+    own units live in a :class:`UnitSet`, see :func:`units_of`).
 
     Returns:
         The ``pint.UnitRegistry``.
@@ -130,8 +149,7 @@ def registry() -> Any:
     return units
 
 
-@functools.cache
-def _units() -> dict[str, _Unit]:
+def _registry_units() -> dict[str, _Unit]:
     """The registry's units by canonical symbol, sorted."""
     units = registry()
     found: dict[str, _Unit] = {}
@@ -145,40 +163,205 @@ def _units() -> dict[str, _Unit]:
             raise RuntimeError(f"{_DEFINITIONS}: {name} is not of a single kind: {dimensions}")
         factor, _ = units.get_base_units(name)
         symbol = units.get_symbol(name)
-        found[symbol] = _Unit(symbol=symbol, name=name, kind=kind, factor=Decimal(factor))
+        found[symbol] = _Unit(symbol=symbol, name=name, kind=kind, factor=Fraction(factor))
     return dict(sorted(found.items()))
 
 
-@functools.lru_cache(maxsize=1024)
-def _find(text: str) -> _Unit | None:
-    """The unit ``text`` (already NFKC-normalised) names, if any."""
-    units = _units()
-    if text in units:
-        return units[text]
-    if not text:
-        return None
-    by_name = {unit.name: unit for unit in units.values()}
-    for prefix, name, _suffix in registry().parse_unit_name(text):
-        if not prefix and name in by_name:
-            return by_name[name]
-    return None
+class UnitSet:
+    """The units one plan may use: kpiplan's own, and those the plan declares.
 
+    Get one with :func:`units_of` (built-in units only: :func:`builtin_units`). Its
+    methods check and convert like the module's functions (:func:`check_unit`,
+    :func:`convert` …), which use the built-in set.
+    """
 
-def _unit(unit: str) -> _Unit:
-    """The unit ``unit`` names, or UnitError."""
-    if not isinstance(unit, str):
-        raise TypeError(f"a unit should be a str, but was {type(unit).__name__} {unit!r}")
-    text = unicodedata.normalize("NFKC", unit).strip()
-    found = _find(text)
-    if found is not None:
+    def __init__(self, units: dict[str, _Unit], aliases: dict[str, _Unit]) -> None:
+        self._units = dict(sorted(units.items()))
+        self._aliases = aliases
+        self._cache: dict[str, _Unit | None] = {}
+
+    def _find(self, text: str) -> _Unit | None:
+        """The unit ``text`` (already NFKC-normalised) names, if any."""
+        found = self._units.get(text) or self._aliases.get(text)
+        if found is not None or not text:
+            return found
+        if text in self._cache:
+            return self._cache[text]
+        # pint also knows names and their plurals (thousand_yen, cases).
+        by_name = {unit.name: unit for unit in self._units.values()}
+        for prefix, name, _suffix in registry().parse_unit_name(text):
+            if not prefix and name in by_name:
+                found = by_name[name]
+        if len(self._cache) > _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[text] = found
         return found
-    known = ", ".join(known_units())
-    if not text:
-        raise UnitError(unit, f"no unit given; write one of {known}")
-    hint = ""
-    if len(text) > 1 and text[0] in _SI_PREFIXES and _find(text[1:]) is not None:
-        hint = f" (Japanese units take no SI prefix {text[0]!r}: write 千円, not k円)"
-    raise UnitError(unit, f"unknown unit {text!r}{hint}; known units are {known}")
+
+    def unit(self, unit: str) -> _Unit:
+        """The unit ``unit`` names, or UnitError."""
+        if not isinstance(unit, str):
+            raise TypeError(f"a unit should be a str, but was {type(unit).__name__} {unit!r}")
+        text = unicodedata.normalize("NFKC", unit).strip()
+        found = self._find(text)
+        if found is not None:
+            return found
+        known = ", ".join(self._units)
+        if not text:
+            raise UnitError(unit, f"no unit given; write one of {known}")
+        hint = ""
+        if len(text) > 1 and text[0] in _SI_PREFIXES and self._find(text[1:]) is not None:
+            hint = f" (Japanese units take no SI prefix {text[0]!r}: write 千円, not k円)"
+        raise UnitError(
+            unit,
+            f"unknown unit {text!r}{hint}; known units are {known}, "
+            "and a plan may declare its own under [[units]]",
+        )
+
+    @property
+    def symbols(self) -> tuple[str, ...]:
+        """The canonical symbols of every unit in the set, sorted."""
+        return tuple(self._units)
+
+    def check(self, unit: str) -> str:
+        """The canonical symbol of ``unit`` (see :func:`check_unit`)."""
+        return self.unit(unit).symbol
+
+    def kind(self, unit: str) -> str:
+        """The kind of ``unit`` (see :func:`unit_kind`)."""
+        return self.unit(unit).kind
+
+    def same_kind(self, a: str, b: str) -> bool:
+        """Whether values in ``a`` convert to ``b`` (see :func:`same_kind`)."""
+        return self.unit(a).kind == self.unit(b).kind
+
+    def is_money(self, unit: str) -> bool:
+        """Whether ``unit`` is money (see :func:`is_money`)."""
+        return self.unit(unit).kind == "currency"
+
+    def convert(self, value: Decimal | int, from_unit: str, to_unit: str) -> Decimal:
+        """``value`` in ``from_unit`` converted to ``to_unit``, exactly (see :func:`convert`)."""
+        number = _as_decimal(value)
+        source = self.unit(from_unit)
+        target = self.unit(to_unit)
+        if source.kind != target.kind:
+            raise UnitError(
+                f"{value}{source.symbol}",
+                f"a {source.symbol} value cannot be converted to {target.symbol}: "
+                f"{source.symbol} is a {source.kind} unit, {target.symbol} a {target.kind} unit",
+            )
+        if source == target:
+            return number
+        result = _exact_decimal(Fraction(number) * source.factor / target.factor)
+        if result is None:
+            raise UnitError(
+                f"{value}{source.symbol}",
+                f"{value}{source.symbol} has no exact value in {target.symbol}",
+            )
+        return result
+
+    def parse_amount(self, text: str, *, unit: str | None = None) -> Amount:
+        """Read a number with its unit (see :func:`parse_amount`)."""
+        return _parse_amount(self, text, unit)
+
+
+def _exact_decimal(value: Fraction) -> Decimal | None:
+    """``value`` as a Decimal, or None if it has no finite decimal expansion."""
+    denominator = value.denominator
+    for prime in (2, 5):
+        while denominator % prime == 0:
+            denominator //= prime
+    if denominator != 1:
+        return None
+    numerator = Decimal(value.numerator)
+    digits = len(str(value.numerator)) + len(str(value.denominator)) * 2 + 5
+    context = decimal.Context(prec=digits, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+    return context.divide(numerator, Decimal(value.denominator))
+
+
+@functools.cache
+def builtin_units() -> UnitSet:
+    """The units of ``units.txt``, which every plan may use.
+
+    Returns:
+        The built-in :class:`UnitSet`.
+    """
+    # pint itself resolves the aliases of units.txt (か所 for 箇所) in UnitSet._find.
+    return UnitSet(_registry_units(), {})
+
+
+def units_of(declarations: Iterable[UnitDefinition]) -> UnitSet:
+    """The units a plan may use: the built-in ones and those it declares.
+
+    Cached per distinct set of declarations, so that the plans of one government,
+    which share their declarations, build it once.
+
+    Args:
+        declarations: The plan's ``units`` (see :class:`~kpiplan.UnitDefinition`).
+
+    Returns:
+        The :class:`UnitSet`.
+
+    Raises:
+        UnitError: A declaration clashes with a known unit, names an unknown one, or
+            has no exact factor; :func:`kpiplan.check` reports every such problem.
+    """
+    unit_set, problems = declared_units(tuple(declarations))
+    if problems:
+        raise UnitError(problems[0][0], problems[0][1])
+    return unit_set
+
+
+@functools.lru_cache(maxsize=64)
+def declared_units(
+    declarations: tuple[UnitDefinition, ...],
+) -> tuple[UnitSet, tuple[tuple[str, str], ...]]:
+    """The unit set of ``declarations``, and every problem as (symbol, reason).
+
+    A declaration with a problem is left out of the set, the others stay in.
+    """
+    builtin = builtin_units()
+    if not declarations:
+        return builtin, ()
+    units = dict(builtin._units)
+    aliases = dict(builtin._aliases)
+    problems: list[tuple[str, str]] = []
+    for declaration in declarations:
+        symbol = unicodedata.normalize("NFKC", declaration.symbol).strip()
+        names = [symbol, *(unicodedata.normalize("NFKC", a).strip() for a in declaration.aliases)]
+        taken = [
+            name
+            for name in names
+            if name in units or name in aliases or builtin._find(name) is not None
+        ]
+        if taken:
+            problems.append(
+                (declaration.symbol, f"{taken[0]} is already a unit; declare another symbol")
+            )
+            continue
+        if declaration.of is None:
+            kind = declaration.kind or symbol
+            if kind in {unit.kind for unit in units.values()}:
+                problems.append(
+                    (declaration.symbol, f"kind {kind!r} is already in use; name a new one")
+                )
+                continue
+            unit = _Unit(symbol=symbol, name=symbol, kind=kind, factor=Fraction(1))
+        else:
+            of = units.get(unicodedata.normalize("NFKC", declaration.of).strip()) or aliases.get(
+                declaration.of
+            )
+            if of is None:
+                problems.append(
+                    (declaration.symbol, f"`of` names {declaration.of!r}, which is no known unit")
+                )
+                continue
+            factor = of.factor * Fraction(declaration.factor or 1) / (declaration.per or 1)
+            unit = _Unit(symbol=symbol, name=symbol, kind=of.kind, factor=factor)
+        units[symbol] = unit
+        for alias in names[1:]:
+            aliases[alias] = unit
+        _DECLARED_SYMBOLS.add(symbol)
+    return UnitSet(units, aliases), tuple(problems)
 
 
 def check_unit(unit: str) -> str:
@@ -198,26 +381,25 @@ def check_unit(unit: str) -> str:
         UnitError: The unit is unknown (or empty); the message lists the known units.
         TypeError: ``unit`` is not a str.
     """
-    return _unit(unit).symbol
+    return builtin_units().unit(unit).symbol
 
 
 def known_units() -> tuple[str, ...]:
-    """Return the canonical symbols of all units, sorted.
+    """Return the canonical symbols of all built-in units, sorted.
 
     Returns:
         The symbols, such as ``("%", ...,"千円", ..., "件", ...)``.
     """
-    return tuple(_units())
+    return builtin_units().symbols
 
 
 def unit_kind(unit: str) -> str:
     """Return the kind of a unit: the stable name of its dimension.
 
-    ``currency`` for 円, 千円, 百万円, 億円; ``percent`` for %; for the counts
-    ``case`` (件), ``person`` (人), ``room`` (室), ``procedure`` (手続),
-    ``municipality`` (市町村), ``scenario`` (シナリオ), ``times`` (回), ``place``
-    (箇所), ``device`` (台), ``school`` (校), ``organization`` (団体),
-    ``project`` (事業), ``hour`` (時間), ``day`` (日).
+    ``currency`` for 円, 千円, 百万円, 億円; ``percent`` for %;
+    ``percentage_point`` for ポイント; ``hour`` for 分 and 時間; ``year`` for か月
+    and 年; for the counts one kind each, such as ``case`` (件, 万件), ``person``
+    (人, 千人, 万人), ``times`` (回, 万回), ``dwelling`` (戸); see ``units.txt``.
 
     Args:
         unit: A unit, as :func:`check_unit` accepts it.
@@ -228,7 +410,7 @@ def unit_kind(unit: str) -> str:
     Raises:
         UnitError: The unit is unknown.
     """
-    return _unit(unit).kind
+    return builtin_units().unit(unit).kind
 
 
 def same_kind(a: str, b: str) -> bool:
@@ -244,7 +426,7 @@ def same_kind(a: str, b: str) -> bool:
     Raises:
         UnitError: Either unit is unknown.
     """
-    return _unit(a).kind == _unit(b).kind
+    return builtin_units().same_kind(a, b)
 
 
 def is_money(unit: str) -> bool:
@@ -259,7 +441,7 @@ def is_money(unit: str) -> bool:
     Raises:
         UnitError: The unit is unknown.
     """
-    return _unit(unit).kind == "currency"
+    return builtin_units().is_money(unit)
 
 
 def _as_decimal(value: object) -> Decimal:
@@ -272,10 +454,6 @@ def _as_decimal(value: object) -> Decimal:
     if not number.is_finite():
         raise UnitError(value, "not a finite number; give digits")
     return number
-
-
-def _digits(number: Decimal) -> int:
-    return len(number.as_tuple().digits)
 
 
 def convert(value: Decimal | int, from_unit: str, to_unit: str) -> Decimal:
@@ -293,34 +471,10 @@ def convert(value: Decimal | int, from_unit: str, to_unit: str) -> Decimal:
     Raises:
         UnitError: A unit is unknown, the units are of different kinds ("a 件 value
             cannot be converted to 人"), the value is not finite, or the result
-            would not be exact.
+            would not be exact (10 分 in 時間).
         TypeError: ``value`` is not a Decimal or an int (a float, say).
     """
-    number = _as_decimal(value)
-    source = _unit(from_unit)
-    target = _unit(to_unit)
-    if source.kind != target.kind:
-        raise UnitError(
-            f"{value}{source.symbol}",
-            f"a {source.symbol} value cannot be converted to {target.symbol}: "
-            f"{source.symbol} is a {source.kind} unit, {target.symbol} a {target.kind} unit",
-        )
-    if source == target:
-        return number
-    context = decimal.Context(
-        prec=_digits(number) + _digits(source.factor) + _digits(target.factor) + 30,
-        Emax=decimal.MAX_EMAX,
-        Emin=decimal.MIN_EMIN,
-        traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
-    )
-    product = context.multiply(number, source.factor)
-    result = context.divide(product, target.factor)
-    if context.flags[decimal.Inexact]:  # pragma: no cover - units.txt has exact factors
-        raise UnitError(
-            f"{value}{source.symbol}",
-            f"{value}{source.symbol} has no exact value in {target.symbol}",
-        )
-    return result
+    return builtin_units().convert(value, from_unit, to_unit)
 
 
 def _number(text: str, match: re.Match[str]) -> Decimal:
@@ -367,9 +521,13 @@ def parse_amount(text: str, *, unit: str | None = None) -> Amount:
             ``unit``; or there is no unit at all.
         TypeError: ``text`` is not a str.
     """
+    return _parse_amount(builtin_units(), text, unit)
+
+
+def _parse_amount(units: UnitSet, text: str, unit: str | None) -> Amount:
     if not isinstance(text, str):
         raise TypeError(f"expected text, but got {type(text).__name__} {text!r}")
-    wanted = _unit(unit) if unit is not None else None
+    wanted = units.unit(unit) if unit is not None else None
     normal = unicodedata.normalize("NFKC", text).strip()
     if not normal:
         raise UnitError(text, "empty; expected a number with its unit, such as 1,800件")
@@ -389,13 +547,13 @@ def parse_amount(text: str, *, unit: str | None = None) -> Amount:
             )
         return Amount(value, wanted.symbol)
     try:
-        written = _unit(rest)
+        written = units.unit(rest)
     except UnitError as exc:
         raise UnitError(text, exc.reason) from None
     if wanted is None or written == wanted:
         return Amount(value, written.symbol)
     try:
-        converted = convert(value, written.symbol, wanted.symbol)
+        converted = units.convert(value, written.symbol, wanted.symbol)
     except UnitError as exc:
         raise UnitError(text, exc.reason) from None
     return Amount(converted, wanted.symbol)

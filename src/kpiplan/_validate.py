@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from kpiplan._errors import Problem, UnitError, ValidationError
 from kpiplan._fiscal import FiscalYear
@@ -18,12 +19,20 @@ from kpiplan._model import (
     Accumulation,
     Actual,
     ActualStatus,
+    AmountBasis,
+    Baseline,
+    BudgetLine,
     Direction,
     Indicator,
     Observation,
     Plan,
+    Revision,
     Target,
+    YearBasis,
 )
+
+if TYPE_CHECKING:
+    from kpiplan._units import UnitSet
 
 __all__ = ["check", "validate"]
 
@@ -56,6 +65,12 @@ def check(plan: Plan) -> list[Problem]:
 
 
 def _check_plan(plan: Plan) -> Iterator[Problem]:
+    from kpiplan._units import declared_units
+
+    units, unit_problems = declared_units(plan.units)
+    for symbol, reason in unit_problems:
+        yield Problem(f"units[{symbol}]", reason)
+    yield from _duplicates("units", (definition.symbol for definition in plan.units), "unit symbol")
     ids = Counter(indicator.id for _, indicator in plan.indicators())
     measure_ids = Counter(measure.id for _, measure in plan.measures())
     for indicator_id, count in ids.items():
@@ -76,7 +91,7 @@ def _check_plan(plan: Plan) -> Iterator[Problem]:
         yield Problem("stage_ladder", f"stages repeat in {list(ladder)}")
 
     for kgi in plan.kgis:
-        yield from _check_indicator(plan, kgi, f"kgis[{kgi.code}]")
+        yield from _check_indicator(plan, units, kgi, f"kgis[{kgi.code}]")
     yield from _duplicates("kgis", (kgi.code for kgi in plan.kgis), "indicator code")
     for csf in plan.csfs:
         base = f"csfs[{csf.code}]"
@@ -93,9 +108,11 @@ def _check_plan(plan: Plan) -> Iterator[Problem]:
                         f"{mpath}.indicators", f"links to {link!r}, which is no indicator"
                     )
         for indicator in csf.indicators:
-            yield from _check_indicator(plan, indicator, f"{base}.indicators[{indicator.code}]")
+            yield from _check_indicator(
+                plan, units, indicator, f"{base}.indicators[{indicator.code}]"
+            )
 
-    yield from _check_budgets(plan, set(ids) | set(measure_ids))
+    yield from _check_budgets(plan, units, set(ids) | set(measure_ids))
 
     for index, activity in enumerate(plan.activities):
         apath = f"activities[{index}]"
@@ -104,7 +121,7 @@ def _check_plan(plan: Plan) -> Iterator[Problem]:
         for dindex, detail in enumerate(activity.details):
             for oindex, observation in enumerate(detail.observations):
                 yield from _check_observation(
-                    observation, f"{apath}.details[{dindex}].observations[{oindex}]"
+                    units, observation, f"{apath}.details[{dindex}].observations[{oindex}]"
                 )
 
 
@@ -115,26 +132,35 @@ def _duplicates(path: str, keys: Iterable[str], what: str) -> Iterator[Problem]:
 
 
 def _outside(path: str, year: FiscalYear, plan: Plan) -> Problem:
+    written = f" ({year.written})" if year.written is not None else ""
     return Problem(
         path,
-        f"{year} is outside the plan period {plan.period.first}–{plan.period.last}",
+        f"{year}{written} is outside the plan period {plan.period.first}–{plan.period.last}",
     )
 
 
-def _unit_problem(path: str, unit: str) -> Problem | None:
-    from kpiplan._units import check_unit
-
+def _unit_problem(units: UnitSet, path: str, unit: str) -> Problem | None:
     try:
-        check_unit(unit)
+        units.check(unit)
     except UnitError as exc:
         return Problem(path, exc.reason)
     return None
 
 
-def _check_indicator(plan: Plan, indicator: Indicator, path: str) -> Iterator[Problem]:
+def _in_period(plan: Plan, indicator: Indicator, year: FiscalYear) -> bool:
+    """Whether ``year`` (fiscal, or calendar for a 暦年 indicator) meets the plan period."""
+    if indicator.year_basis is YearBasis.CALENDAR:
+        # Calendar year Y overlaps fiscal years Y - 1 (Jan–Mar) and Y (Apr–Dec).
+        return plan.period.first.year - 1 <= year.year <= plan.period.last.year
+    return year in plan.period
+
+
+def _check_indicator(
+    plan: Plan, units: UnitSet, indicator: Indicator, path: str
+) -> Iterator[Problem]:
     unit_ok = indicator.unit is not None
     if indicator.unit is not None:
-        problem = _unit_problem(f"{path}.unit", indicator.unit)
+        problem = _unit_problem(units, f"{path}.unit", indicator.unit)
         if problem:
             unit_ok = False
             yield problem
@@ -142,9 +168,91 @@ def _check_indicator(plan: Plan, indicator: Indicator, path: str) -> Iterator[Pr
     if indicator.ladder is not None and len(set(indicator.ladder)) != len(indicator.ladder):
         yield Problem(f"{path}.ladder", f"stages repeat in {list(indicator.ladder)}")
 
+    yield from _check_yearly(
+        plan,
+        indicator,
+        (indicator.targets, indicator.actuals, indicator.baseline, indicator.revisions),
+        path,
+        ladder,
+    )
+    yield from _duplicates(f"{path}.series", (series.name for series in indicator.series), "series")
+    for series in indicator.series:
+        yield from _check_yearly(
+            plan,
+            indicator,
+            (series.targets, series.actuals, series.baseline, series.revisions),
+            f"{path}.series[{series.name}]",
+            ladder,
+        )
+    if indicator.goal is not None:
+        if indicator.goal.year not in plan.period:
+            yield _outside(f"{path}.goal.year", indicator.goal.year, plan)
+        if indicator.goal.value is not None and indicator.unit is None:
+            yield Problem(f"{path}.goal", "a numeric goal needs the indicator's unit; set `unit`")
+
+    for index, observation in enumerate(indicator.observations):
+        opath = f"{path}.observations[{index}]"
+        yield from _check_observation(units, observation, opath)
+        if unit_ok and indicator.unit is not None:
+            yield from _same_kind(units, opath, observation.unit, indicator.unit)
+
+
+_Yearly = tuple[tuple[Target, ...], tuple[Actual, ...], Baseline | None, tuple[Revision, ...]]
+
+
+def _check_yearly(
+    plan: Plan, indicator: Indicator, yearly: _Yearly, path: str, ladder: tuple[str, ...]
+) -> Iterator[Problem]:
+    """The targets, actuals, baseline and revisions of an indicator or of one series."""
+    targets, actuals, baseline, revisions = yearly
+    yield from _check_targets(plan, indicator, targets, f"{path}.targets", ladder)
+    for actual in actuals:
+        yield from _check_actual(plan, indicator, actual, f"{path}.actuals[{actual.year}]", ladder)
+    previous_decided = None
+    for index, revision in enumerate(revisions):
+        rpath = f"{path}.revisions[{index}]"
+        yield from _check_targets(plan, indicator, revision.targets, f"{rpath}.targets", ladder)
+        decided = _decided_key(revision)
+        if previous_decided is not None and decided < previous_decided:
+            yield Problem(f"{rpath}.decided", "revisions go oldest first")
+        previous_decided = decided
+
+    if baseline is not None:
+        bpath = f"{path}.baseline"
+        if baseline.text is None:
+            if indicator.unit is None:
+                yield Problem(bpath, "a baseline needs the indicator's unit; set `unit`")
+            if baseline.value is None and _actual_value(actuals, baseline.year) is None:
+                yield Problem(
+                    bpath,
+                    f"gives no value and there is no numeric actual for {baseline.year} "
+                    "to take it from",
+                )
+
+
+def _decided_key(revision: Revision) -> tuple[int, int, int]:
+    decided = revision.decided
+    day = getattr(decided, "day", 1)
+    return (decided.year, decided.month, day)
+
+
+def _actual_value(actuals: tuple[Actual, ...], year: FiscalYear) -> Decimal | None:
+    for actual in actuals:
+        if actual.year == year:
+            return actual.value
+    return None
+
+
+def _check_targets(
+    plan: Plan,
+    indicator: Indicator,
+    targets: tuple[Target, ...],
+    path: str,
+    ladder: tuple[str, ...],
+) -> Iterator[Problem]:
     covered: dict[int, FiscalYear] = {}
-    for target in indicator.targets:
-        tpath = f"{path}.targets[{target.year}]"
+    for target in targets:
+        tpath = f"{path}[{target.year}]"
         yield from _check_target(plan, indicator, target, tpath, ladder)
         last = target.through.year if target.through is not None else target.year.year
         for year in range(target.year.year, last + 1):
@@ -155,13 +263,10 @@ def _check_indicator(plan: Plan, indicator: Indicator, path: str) -> Iterator[Pr
             else:
                 covered[year] = target.year
 
-    for actual in indicator.actuals:
-        yield from _check_actual(plan, indicator, actual, f"{path}.actuals[{actual.year}]", ladder)
-
     if indicator.accumulation is Accumulation.CUMULATIVE:
         previous: Target | None = None
-        for target in indicator.targets:
-            if target.value is None:
+        for target in targets:
+            if target.value is None or target.projected:
                 continue
             if (
                 previous is not None
@@ -169,47 +274,23 @@ def _check_indicator(plan: Plan, indicator: Indicator, path: str) -> Iterator[Pr
                 and target.value < previous.value
             ):
                 yield Problem(
-                    f"{path}.targets[{target.year}]",
+                    f"{path}[{target.year}]",
                     f"a cumulative (累計) target cannot fall: {target.value} in {target.year} "
                     f"is below {previous.value} in {previous.year}",
                 )
             previous = target
 
-    if indicator.baseline is not None:
-        bpath = f"{path}.baseline"
-        if not unit_ok and indicator.unit is None:
-            yield Problem(bpath, "a baseline needs the indicator's unit; set `unit`")
-        if indicator.baseline.value is None and indicator.baseline_value() is None:
-            yield Problem(
-                bpath,
-                f"gives no value and there is no numeric actual for {indicator.baseline.year} "
-                "to take it from",
-            )
-    if indicator.goal is not None:
-        if indicator.goal.year not in plan.period:
-            yield _outside(f"{path}.goal.year", indicator.goal.year, plan)
-        if indicator.goal.value is not None and indicator.unit is None:
-            yield Problem(f"{path}.goal", "a numeric goal needs the indicator's unit; set `unit`")
 
-    for index, observation in enumerate(indicator.observations):
-        opath = f"{path}.observations[{index}]"
-        yield from _check_observation(observation, opath)
-        if unit_ok and indicator.unit is not None:
-            yield from _same_kind(opath, observation.unit, indicator.unit)
-
-
-def _same_kind(path: str, unit: str, expected: str) -> Iterator[Problem]:
-    from kpiplan._units import same_kind
-
+def _same_kind(units: UnitSet, path: str, unit: str, expected: str) -> Iterator[Problem]:
     try:
-        if not same_kind(unit, expected):
+        if not units.same_kind(unit, expected):
             yield Problem(path, f"a {unit} value does not fit an indicator counted in {expected}")
     except UnitError:
         return
 
 
-def _check_observation(observation: Observation, path: str) -> Iterator[Problem]:
-    problem = _unit_problem(f"{path}.unit", observation.unit)
+def _check_observation(units: UnitSet, observation: Observation, path: str) -> Iterator[Problem]:
+    problem = _unit_problem(units, f"{path}.unit", observation.unit)
     if problem:
         yield problem
 
@@ -218,9 +299,9 @@ def _check_target(
     plan: Plan, indicator: Indicator, target: Target, path: str, ladder: tuple[str, ...]
 ) -> Iterator[Problem]:
     last = target.through or target.year
-    if target.year not in plan.period:
+    if not _in_period(plan, indicator, target.year):
         yield _outside(path, target.year, plan)
-    elif last not in plan.period:
+    elif not _in_period(plan, indicator, last):
         yield _outside(path, last, plan)
     if target.is_numeric and indicator.unit is None:
         yield Problem(path, "a numeric target needs the indicator's unit; set `unit`")
@@ -233,6 +314,8 @@ def _check_target(
             path,
             f"minimum/maximum make a range target, but direction is {indicator.direction.value}",
         )
+    if target.trend is not None and indicator.direction is Direction.RANGE:
+        yield Problem(path, "a direction-only (trend) target does not fit direction range")
     if target.stage is not None and target.stage not in ladder:
         yield Problem(path, f"stage {target.stage!r} is not on the ladder {' → '.join(ladder)}")
 
@@ -241,12 +324,19 @@ def _check_actual(
     plan: Plan, indicator: Indicator, actual: Actual, path: str, ladder: tuple[str, ...]
 ) -> Iterator[Problem]:
     baseline_year = indicator.baseline.year if indicator.baseline else None
-    if actual.year not in plan.period and actual.year != baseline_year:
+    if not _in_period(plan, indicator, actual.year) and actual.year != baseline_year:
         yield _outside(path, actual.year, plan)
     if actual.status is ActualStatus.ESTIMATE and actual.as_of is None:
         yield Problem(path, "an estimate (見込み) needs the date it was made: set as_of")
     if actual.as_of is not None and actual.status is not ActualStatus.ESTIMATE:
-        yield Problem(path, f"as_of is for estimates, but the status is {actual.status.value}")
+        hint = (
+            "; a preliminary figure (速報値) has no date of its own"
+            if actual.status is ActualStatus.PRELIMINARY
+            else ""
+        )
+        yield Problem(
+            path, f"as_of is for estimates, but the status is {actual.status.value}{hint}"
+        )
     if actual.as_of is not None and actual.as_of < actual.year.start:
         yield Problem(
             path,
@@ -259,16 +349,14 @@ def _check_actual(
         yield Problem(path, f"stage {actual.stage!r} is not on the ladder {' → '.join(ladder)}")
 
 
-def _check_budgets(plan: Plan, known_ids: set[str]) -> Iterator[Problem]:
-    from kpiplan._units import UnitError, is_money
-
+def _check_budgets(plan: Plan, units: UnitSet, known_ids: set[str]) -> Iterator[Problem]:
     yield from _duplicates("budgets", (str(budget.year) for budget in plan.budgets), "year")
     for budget in plan.budgets:
         path = f"budgets[{budget.year}]"
         if budget.year not in plan.period:
             yield _outside(f"{path}.year", budget.year, plan)
         try:
-            money = is_money(budget.unit)
+            money = units.is_money(budget.unit)
         except UnitError as exc:
             yield Problem(f"{path}.unit", exc.reason)
         else:
@@ -287,12 +375,31 @@ def _check_budgets(plan: Plan, known_ids: set[str]) -> Iterator[Problem]:
             )
         yield from _duplicates(f"{path}.lines", (line.name for line in budget.lines), "line")
         for line in budget.lines:
+            yield from _check_amount_basis(budget.amount_basis, line, f"{path}.lines[{line.name}]")
             for link in line.links:
                 if link not in known_ids:
                     yield Problem(
                         f"{path}.lines[{line.name}].links",
                         f"links to {link!r}, which is no indicator or measure",
                     )
+
+
+def _check_amount_basis(
+    basis: AmountBasis | None, line: BudgetLine, path: str
+) -> Iterator[Problem]:
+    """A line's amount is the execution figure its budget's ``amount_basis`` names."""
+    if basis is None or line.execution is None:
+        return
+    if basis is AmountBasis.INITIAL:
+        expected, name = line.execution.initial, "当初予算 (execution.initial)"
+    else:
+        expected, name = line.execution.current, "予算現額 (execution.current)"
+    if line.amount != expected:
+        yield Problem(
+            f"{path}.amount",
+            f"amount_basis is {basis.value}, so the amount {_grouped(line.amount)} must equal "
+            f"the {name}, {_grouped(expected)}",
+        )
 
 
 def _grouped(value: Decimal) -> str:

@@ -23,7 +23,18 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Final, Literal, TypeVar
 
-from kpiplan._model import Accumulation, ActualStatus, Assessment, BudgetStatus, Direction
+from kpiplan._model import (
+    Accumulation,
+    ActualStatus,
+    AmountBasis,
+    Assessment,
+    BudgetStatus,
+    Direction,
+    SeriesRule,
+    TargetKind,
+    Trend,
+    YearBasis,
+)
 
 __all__ = [
     "APPLIES_LABELS",
@@ -59,6 +70,7 @@ _LABELS: Final[Mapping[enum.Enum, tuple[str, str]]] = types.MappingProxyType(
         ActualStatus.ESTIMATE: ("見込み", "estimate"),
         ActualStatus.IN_PROGRESS: ("作成中", "in progress"),
         ActualStatus.NOT_REPORTED: ("未報告", "not reported"),
+        ActualStatus.PRELIMINARY: ("速報値", "preliminary"),
         Assessment.ACHIEVED: ("達成", "achieved"),
         Assessment.PARTIAL: ("一部達成", "partly achieved"),
         Assessment.NOT_ACHIEVED: ("未達成", "not achieved"),
@@ -66,6 +78,24 @@ _LABELS: Final[Mapping[enum.Enum, tuple[str, str]]] = types.MappingProxyType(
         BudgetStatus.PROPOSED: ("予算案", "proposed"),
         BudgetStatus.ENACTED: ("成立", "enacted"),
         BudgetStatus.SETTLED: ("決算", "settled"),
+        Trend.INCREASE: ("増加", "increase"),
+        Trend.DECREASE: ("減少", "decrease"),
+        Trend.MAINTAIN: ("維持", "maintain"),
+        TargetKind.VALUE: ("目標値", "target value"),
+        TargetKind.RANGE: ("範囲", "range"),
+        TargetKind.STAGE: ("段階", "stage"),
+        TargetKind.STATEMENT: ("記述", "statement"),
+        TargetKind.TREND: ("方向", "direction only"),
+        TargetKind.RANK: ("順位", "rank"),
+        TargetKind.NONE: ("設定しない", "no target"),
+        SeriesRule.ALL: ("すべて達成", "all must meet"),
+        SeriesRule.ANY: ("いずれか達成", "any meets"),
+        SeriesRule.MEAN: ("平均", "mean"),
+        SeriesRule.WORST: ("最も低い評価", "worst"),
+        YearBasis.FISCAL: ("年度", "fiscal year"),
+        YearBasis.CALENDAR: ("暦年", "calendar year"),
+        AmountBasis.INITIAL: ("当初予算額", "initial budget"),
+        AmountBasis.CURRENT: ("予算現額", "current budget"),
     }
 )
 
@@ -117,9 +147,22 @@ def labelled_enums() -> tuple[type[enum.Enum], ...]:
     """The enums of the model that have labels, in a fixed order.
 
     Returns:
-        ``Direction``, ``Accumulation``, ``ActualStatus``, ``Assessment``, ``BudgetStatus``.
+        ``Direction``, ``Accumulation``, ``ActualStatus``, ``Assessment``,
+        ``BudgetStatus``, ``Trend``, ``TargetKind``, ``SeriesRule``, ``YearBasis``,
+        ``AmountBasis``.
     """
-    return (Direction, Accumulation, ActualStatus, Assessment, BudgetStatus)
+    return (
+        Direction,
+        Accumulation,
+        ActualStatus,
+        Assessment,
+        BudgetStatus,
+        Trend,
+        TargetKind,
+        SeriesRule,
+        YearBasis,
+        AmountBasis,
+    )
 
 
 def label(member: enum.Enum, language: Language = "ja", *, short: bool = False) -> str:

@@ -506,7 +506,7 @@ class _Story:
             data.append(
                 [
                     self.p(measure.title, "cell"),
-                    self.p(measure.description, "cell"),
+                    self.p(measure.description or "", "cell"),
                     self.markup(_lines(*deadline_parts) or DASH, "cell"),
                     self.markup(_lines(*measure.indicators) or DASH, "cell"),
                 ]

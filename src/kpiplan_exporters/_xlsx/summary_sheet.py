@@ -158,7 +158,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
             sheet.append(
                 [
                     s.cell(text_safe(measure.title), align="wrap", border=True),
-                    s.cell(text_safe(measure.description), align="wrap", border=True),
+                    s.cell(text_safe(measure.description or ""), align="wrap", border=True),
                     s.cell(
                         None if measure.deadline is None else str(measure.deadline), border=True
                     ),
