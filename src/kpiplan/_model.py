@@ -14,7 +14,8 @@ Japanese terms: 目標 target, 実績 actual, 見込み estimate, 作成中 bein
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+import types
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -41,6 +42,7 @@ __all__ = [
     "Execution",
     "Goal",
     "GradeOverride",
+    "GradingChoice",
     "Indicator",
     "Issue",
     "Measure",
@@ -361,6 +363,9 @@ class Actual:
     """A grade set by hand, with its reason."""
     note: str | None = attrs.field(default=None, validator=_optional_non_empty)
     """A ※ footnote on this actual, e.g. 令和３年度全体立入調査数 ３３件."""
+    official_grade: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The grade the government published for this year, kept beside the computed one
+    (``kpiplan audit`` lists where they differ)."""
 
     def __attrs_post_init__(self) -> None:
         has_result = self.value is not None or self.stage is not None
@@ -631,6 +636,34 @@ class CategoryFlag:
     """該当あり (True) or 該当なし (False)."""
 
 
+def _raw_table(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(value or {}))
+
+
+@attrs.frozen
+class GradingChoice:
+    """A plan's ``[grading]`` table: the rule it is graded by, as the plan writes it.
+
+    The rule's own fields are checked when the plan is read (``kpiplan.grading``
+    builds the rule); here they are kept as written.
+    """
+
+    preset: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A shipped preset's name (``kpiplan gradings`` lists them); None: the default rule."""
+    rule: Mapping[str, Any] = attrs.field(factory=dict, converter=_raw_table, hash=False)
+    """Rule fields the plan changes, e.g. ``{"tolerance": 3}``."""
+    csfs: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_raw_table, hash=False
+    )
+    """Per CSF code, rule fields that differ for its indicators."""
+    indicators: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_raw_table, hash=False
+    )
+    """Per indicator id, rule fields that differ for it."""
+    kinds: Mapping[str, str] = attrs.field(factory=dict, converter=_raw_table, hash=False)
+    """Per indicator id, the rule's named exception it uses, e.g. ``survey``."""
+
+
 @attrs.frozen
 class Plan:
     """A plan: its positioning, KGIs, CSFs with measures and KPIs, budgets and reports."""
@@ -661,6 +694,9 @@ class Plan:
     """Category flags (案件種別)."""
     footnotes: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     """※ notes on the plan as a whole, e.g. 実績値はR4.3.31見込み."""
+    grading: GradingChoice | None = None
+    """The plan's grading rule (``[grading]``): a preset and the parts it changes;
+    None: kpiplan's default rule."""
 
     def indicators(self) -> Iterator[tuple[Csf | None, Indicator]]:
         """Every indicator with its CSF (None for KGIs), KGIs first, in plan order."""
