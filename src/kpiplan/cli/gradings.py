@@ -24,10 +24,10 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Print one block per preset."""
-    from kpiplan.grading import presets
+    from kpiplan.grading import shipped_presets
 
     out = stream if stream is not None else sys.stdout
-    for rule in presets():
+    for rule in shipped_presets():
         labels = " ".join(f"{g.symbol}（{g.label_ja}）" for g in rule.scale.awarded)
         out.write(f"{rule.name}\t{rule.government}\t{rule.family}\n")
         out.write(f"  評価区分: {labels}\n")

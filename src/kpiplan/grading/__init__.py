@@ -53,7 +53,7 @@ from kpiplan.grading._presets import (
     load_rule,
     plan_grading,
     preset_names,
-    presets,
+    shipped_presets,
 )
 from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
 from kpiplan.grading._rules import (
@@ -107,5 +107,5 @@ __all__ = [
     "load_rule",
     "plan_grading",
     "preset_names",
-    "presets",
+    "shipped_presets",
 ]

@@ -32,8 +32,8 @@ __all__ = [
     "load_rule",
     "plan_grading",
     "preset_names",
-    "presets",
     "rule_from_data",
+    "shipped_presets",
 ]
 
 _PRESETS = "kpiplan.grading.presets"
@@ -82,7 +82,7 @@ def load_preset(name: str) -> GradingRule:
     return rule_from_data(tomllib.loads(text, parse_float=Decimal), f"{name}.toml")
 
 
-def presets() -> tuple[GradingRule, ...]:
+def shipped_presets() -> tuple[GradingRule, ...]:
     """Every shipped preset, in name order."""
     return tuple(load_preset(name) for name in preset_names())
 
