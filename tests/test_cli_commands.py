@@ -44,7 +44,15 @@ class TestCommands:
 
     def test_each_module_registers_one_command(self) -> None:
         """COMMANDS gives the commands --help lists, in its order."""
-        assert _command_names() == ["check", "dump", "export", "exporters", "summary"]
+        assert _command_names() == [
+            "check",
+            "dump",
+            "export",
+            "exporters",
+            "summary",
+            "gradings",
+            "audit",
+        ]
         assert len(COMMANDS) == len(_command_names())
         for command in COMMANDS:
             assert callable(command.register)

@@ -94,6 +94,9 @@ class TestRecords:
             "pending": "FALSE",
             "target_text": "",
             "actual_text": "",
+            "grade_label_ja": "達成",
+            "grade_label_en": "met",
+            "official_grade": "",
         }
         pending = next(
             r for r in found if r["indicator"] == "CSF-1/KPI-3" and r["fiscal_year"] == "2021"

@@ -160,6 +160,11 @@ def _read(text: str, format: Format, name: str, limits: Limits | None) -> Plan:
     try:
         plan = structure_plan(data)
         validate(plan)
+        if plan.grading is not None:
+            # Its rules are built by kpiplan.grading, which the model cannot import.
+            from kpiplan.grading._presets import plan_grading
+
+            plan_grading(plan)
     except ValidationError as exc:
         raise ValidationError(exc.problems, source=name) from None
     finally:

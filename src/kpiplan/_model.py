@@ -14,7 +14,8 @@ Japanese terms: 目標 target, 実績 actual, 見込み estimate, 作成中 bein
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+import types
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -42,6 +43,7 @@ __all__ = [
     "Execution",
     "Goal",
     "GradeOverride",
+    "GradingChoice",
     "Indicator",
     "Issue",
     "Measure",
@@ -567,6 +569,9 @@ class Actual:
         default=None, converter=_optional_decimal, validator=_finite_number
     )
     """A companion share in percent printed beside the value: 91人（7%） is 7."""
+    official_grade: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The grade the government published for this year, kept beside the computed one
+    (``kpiplan audit`` lists where they differ)."""
 
     def __attrs_post_init__(self) -> None:
         has_result = self.value is not None or self.stage is not None
@@ -948,6 +953,34 @@ class CategoryFlag:
     """該当あり (True) or 該当なし (False)."""
 
 
+def _raw_table(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    return types.MappingProxyType(dict(value or {}))
+
+
+@attrs.frozen
+class GradingChoice:
+    """A plan's ``[grading]`` table: the rule it is graded by, as the plan writes it.
+
+    The rule's own fields are checked when the plan is read (``kpiplan.grading``
+    builds the rule); here they are kept as written.
+    """
+
+    preset: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A shipped preset's name (``kpiplan gradings`` lists them); None: the default rule."""
+    rule: Mapping[str, Any] = attrs.field(factory=dict, converter=_raw_table, hash=False)
+    """Rule fields the plan changes, e.g. ``{"tolerance": 3}``."""
+    csfs: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_raw_table, hash=False
+    )
+    """Per CSF code, rule fields that differ for its indicators."""
+    indicators: Mapping[str, Mapping[str, Any]] = attrs.field(
+        factory=dict, converter=_raw_table, hash=False
+    )
+    """Per indicator id, rule fields that differ for it."""
+    kinds: Mapping[str, str] = attrs.field(factory=dict, converter=_raw_table, hash=False)
+    """Per indicator id, the rule's named exception it uses, e.g. ``survey``."""
+
+
 @attrs.frozen
 class UnitDefinition:
     """A unit a plan declares: a new count, or a multiple of a known unit.
@@ -1027,6 +1060,10 @@ class Plan:
             raise ValueError(
                 f"`Plan.default_era` must name an era (平成, H, 令和, R …), but was {value!r}"
             )
+
+    grading: GradingChoice | None = None
+    """The plan's grading rule (``[grading]``): a preset and the parts it changes;
+    None: kpiplan's default rule."""
 
     def indicators(self) -> Iterator[tuple[Csf | None, Indicator]]:
         """Every indicator with its CSF (None for KGIs), KGIs first, in plan order."""

@@ -43,6 +43,9 @@ COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "pending": "評価保留",
         "target_text": "目標（文言）",
         "actual_text": "実績（文言）",
+        "grade_label_ja": "評価（日本語）",
+        "grade_label_en": "評価（英語）",
+        "official_grade": "公表評価",
     },
     "en": {
         "indicator": "indicator",
@@ -59,6 +62,9 @@ COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
         "pending": "pending",
         "target_text": "target_text",
         "actual_text": "actual_text",
+        "grade_label_ja": "grade_label_ja",
+        "grade_label_en": "grade_label_en",
+        "official_grade": "official_grade",
     },
 }
 """Column headings by language, keyed by the record's field; the keys are in the

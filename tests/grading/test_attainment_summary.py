@@ -23,13 +23,13 @@ def _summary(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, 
 
 
 class TestJson:
-    """``--format json``: a list of the records."""
+    """``--format json``: the records, roll-ups, forecasts, budgets and the rule."""
 
     def test_example_as_of_r3(self, capsys: pytest.CaptureFixture[str], example_path: Path) -> None:
         """The done-when command prints the results of the example as of R3."""
         code, out, _ = _summary(capsys, str(example_path), "--as-of", "R3", "--format", "json")
         assert code == 0
-        rows = json.loads(out)
+        rows = json.loads(out)["records"]
         r3 = {row["indicator"]: row for row in rows if row["fiscal_year"] == 2021}
         assert (r3["KGI"]["rate"], r3["KGI"]["grade"], r3["KGI"]["provisional"]) == (
             105.6,
@@ -48,7 +48,7 @@ class TestJson:
     ) -> None:
         """Integral Decimals are ints, others floats, missing ones null; Japanese unescaped."""
         _, out, _ = _summary(capsys, str(example_path), "--as-of", "R3", "--format", "json")
-        rows = json.loads(out)
+        rows = json.loads(out)["records"]
         kgi = next(r for r in rows if r["indicator"] == "KGI" and r["fiscal_year"] == 2021)
         assert isinstance(kgi["target"], int)
         assert isinstance(kgi["rate"], float)
@@ -145,7 +145,7 @@ class TestHandler:
         args = parser.parse_args(["summary", str(example_path), "--format", "json"])
         out = io.StringIO()
         assert summary.run(args, out) == 0
-        assert json.loads(out.getvalue())[0]["indicator"] == "KGI"
+        assert json.loads(out.getvalue())["records"][0]["indicator"] == "KGI"
 
     def test_help_does_not_import_evaluation(self) -> None:
         """Building the command line imports neither the evaluation nor pint."""

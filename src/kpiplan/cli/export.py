@@ -9,9 +9,13 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, BinaryIO
 
 from kpiplan.cli._base import EXIT_OK, Subcommands, UsageError, load_plan
+from kpiplan.cli._grading import add_grading_options, method_from
 
 if TYPE_CHECKING:
     from kpiplan._export import Exporter, ExportJob
+    from kpiplan._fiscal import FiscalYear
+    from kpiplan._model import Plan
+    from kpiplan.grading import Evaluation, Method
 
 
 def register(commands: Subcommands) -> argparse.ArgumentParser:
@@ -52,6 +56,7 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--as-of", metavar="YEAR", help="fiscal year the evaluation stands at, e.g. R3"
     )
+    add_grading_options(parser)
     return parser
 
 
@@ -96,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
         skipped = []
         folder = None
     exporters = [(name, make_exporter(name, options if len(names) == 1 else {})) for name in names]
+    method = method_from(args)
     plan = load_plan(args.plan)
-    job = ExportJob(plan, as_of=as_of)
+    job = ExportJob(plan, as_of=as_of, evaluation=_evaluation(plan, as_of, method))
     for name, exporter in exporters:
         if folder is not None:
             target = folder / (plan_path.stem + exporter.extension)
@@ -110,6 +116,15 @@ def run(args: argparse.Namespace) -> int:
     for entry in skipped:
         print(f"{entry.name}: skipped, broken: {entry.reason}", file=sys.stderr)
     return EXIT_OK
+
+
+def _evaluation(plan: Plan, as_of: FiscalYear | None, method: Method) -> Evaluation | None:
+    """The evaluation graded by the command line's method; None: the job's own default."""
+    from kpiplan.grading import Method, evaluate
+
+    if method == Method():
+        return None
+    return evaluate(plan, as_of=as_of, method=method)
 
 
 def _write_with(exporter: Exporter, job: ExportJob, stream: BinaryIO) -> None:

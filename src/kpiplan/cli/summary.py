@@ -15,11 +15,20 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from kpiplan._text import neutralise_formula
 from kpiplan.cli._base import EXIT_OK, Subcommands, load_plan
+from kpiplan.cli._grading import add_grading_options, method_from
 
 if TYPE_CHECKING:
     from kpiplan.grading import Evaluation
 
-__all__ = ["FORMATS", "records_csv", "records_json", "register", "run", "table"]
+__all__ = [
+    "FORMATS",
+    "evaluation_json",
+    "records_csv",
+    "records_json",
+    "register",
+    "run",
+    "table",
+]
 
 FORMATS = ("table", "json", "csv")
 """Output formats of ``kpiplan summary``."""
@@ -33,10 +42,13 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         description="Evaluate a plan and print each indicator's target, actual, "
         "rate (達成率) and grade as of a fiscal year. `table` shows the evaluation "
         "year and the roll-ups; `json` and `csv` give every indicator in every "
-        "plan year (the tidy records of kpiplan.evaluate(plan).records()).",
+        "plan year (the tidy records of kpiplan.evaluate(plan).records()); `json` "
+        "adds the roll-ups, forecasts, budget metrics and the grading rule "
+        "(Evaluation.to_data()). Grades are in the rule's own labels.",
         epilog="examples:\n"
         "  kpiplan summary examples/digital_tokushima.toml\n"
         "  kpiplan summary plan.toml --as-of R3 --format json\n"
+        "  kpiplan summary plan.toml --grading ibaraki --cumulative increment\n"
         "  kpiplan summary plan.toml --format csv > records.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -50,8 +62,9 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         "--format",
         choices=FORMATS,
         default="table",
-        help="table (default), json (a list of records) or csv",
+        help="table (default), json (records, roll-ups, forecasts, budgets, rule) or csv",
     )
+    add_grading_options(parser)
     return parser
 
 
@@ -71,10 +84,11 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     from kpiplan.grading import evaluate
 
     out = stream if stream is not None else sys.stdout
+    method = method_from(args)
     plan = load_plan(args.plan)
-    evaluation = evaluate(plan, as_of=args.as_of)
+    evaluation = evaluate(plan, as_of=args.as_of, method=method)
     if args.format == "json":
-        out.write(records_json(evaluation.records()))
+        out.write(evaluation_json(evaluation))
     elif args.format == "csv":
         out.write(records_csv(evaluation.records()))
     else:
@@ -88,6 +102,24 @@ def _json_value(value: Any) -> Any:
 
         return _unstructure_decimal(value)
     return value
+
+
+def evaluation_json(evaluation: Evaluation) -> str:
+    """The whole evaluation as a JSON object: ``records`` first, then ``to_data()``.
+
+    Args:
+        evaluation: The evaluation.
+
+    Returns:
+        Pretty UTF-8 JSON text with Japanese unescaped, ending in a newline.
+    """
+    import json
+
+    records = [
+        {key: _json_value(value) for key, value in row.items()} for row in evaluation.records()
+    ]
+    data = {"plan": evaluation.plan.title, "records": records, **evaluation.to_data()}
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def records_json(records: Sequence[dict[str, Any]]) -> str:
@@ -162,6 +194,17 @@ def _number(value: Decimal | None, unit: str | None) -> str:
     return fmt(value) + (unit or "")
 
 
+def _satisfactory(evaluation: Evaluation) -> str:
+    """The satisfactory grades in the rule's own symbols, e.g. ``A+B`` or ``◎+○``."""
+    scale = evaluation.rule.scale
+    return "+".join(g.symbol for g in scale.awarded if g.satisfactory) or "－"
+
+
+def _grade_text(symbol: str, label: str) -> str:
+    """``A 達成``; a grade whose symbol is its words (順調) once."""
+    return symbol if symbol == label else f"{symbol} {label}"
+
+
 def table(evaluation: Evaluation) -> str:
     """The evaluation year as an aligned table, then the roll-ups.
 
@@ -176,12 +219,14 @@ def table(evaluation: Evaluation) -> str:
 
     as_of = evaluation.as_of
     lines = [f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価", ""]
-    header = ["指標", "目標", "実績", "達成率", "評価", "備考", "名称"]
+    header = ["指標", "目標", "実績", "達成率", "評価", "公表評価", "備考", "名称"]
     rows: list[list[str]] = []
     for result in evaluation.indicators:
         current = result.current
         if current is None:
-            rows.append([result.indicator_id, "－", "－", "－", "－", "計画期間外", result.name])
+            rows.append(
+                [result.indicator_id, "－", "－", "－", "－", "", "計画期間外", result.name]
+            )
             continue
         target = current.target
         if current.expected is not None:
@@ -211,7 +256,8 @@ def table(evaluation: Evaluation) -> str:
                 target_text,
                 actual_text,
                 rate,
-                f"{current.grade} {current.grade_label_ja}",
+                _grade_text(current.grade, current.grade_label_ja),
+                current.official_grade or "",
                 "・".join(notes),
                 result.name,
             ]
@@ -222,6 +268,8 @@ def table(evaluation: Evaluation) -> str:
         cells = [_pad(row[i], widths[i], right=i in numeric) for i in range(len(widths))]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     lines.append("")
+    rule = evaluation.rule
+    lines.append(f"評価基準: {rule.name}（{rule.government}・{rule.family}）")
     lines.append("集計（ロールアップ）")
     for rollup in evaluation.rollups:
         counts = " ".join(f"{grade}{count}" for grade, count in rollup.counts.items())
@@ -230,6 +278,6 @@ def table(evaluation: Evaluation) -> str:
         lines.append(
             f"  {_pad(rollup.scope, 6)} 評価 {rollup.grade}  [{counts}]  "
             f"評価済 {rollup.evaluated}・保留 {rollup.pending}・見込み {rollup.provisional}  "
-            f"A+B {share}  平均点 {score}  {rollup.title}"
+            f"{_satisfactory(evaluation)} {share}  平均点 {score}  {rollup.title}"
         )
     return "\n".join(lines) + "\n"

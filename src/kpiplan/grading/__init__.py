@@ -18,12 +18,14 @@ Where things live (private modules, public names re-exported here):
   which runs them all; ``_data``: an evaluation as JSON-ready data;
   ``_numbers``: the exact arithmetic and number text they share.
 
-A new grading rule family (a ratio with other bands, movement from the baseline,
-symbols such as ◎○△×) starts as a new :class:`GradeScale` (its grades, thresholds,
-scores, colours and words) carried by the :class:`Method`; a rule that compares
-with something else than the year's target adds its comparison to ``_judge``
-beside the ratio and progress rates. Nothing outside this package tests grade
-letters.
+- ``_rules``: :class:`GradingRule` — a government's rule as data (what is compared,
+  how, bands, rounding, exceptions); ``_presets``: the shipped ``presets/*.toml``,
+  rule files and a plan's ``[grading]`` table (``docs/grading.md``).
+
+A government's rule is a :class:`GradingRule`: usually a new preset file, no code.
+A rule that compares with something new adds its comparison to ``COMPARISONS`` and
+``_judge``, a new measure to ``MEASURES`` and ``_judge``. Nothing outside this
+package tests grade letters.
 """
 
 from kpiplan.grading._budget import (
@@ -44,20 +46,46 @@ from kpiplan.grading._method import (
     ROLLUP_MODES,
     Method,
 )
+from kpiplan.grading._presets import (
+    PlanGrading,
+    UnknownPresetError,
+    load_preset,
+    load_rule,
+    plan_grading,
+    preset_names,
+    shipped_presets,
+)
 from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
+from kpiplan.grading._rules import (
+    COMPARISONS,
+    DEFAULT_RULE,
+    MEASURES,
+    MOVES,
+    ROUNDINGS,
+    TOLERANCE_EDGES,
+    TOLERANCE_UNITS,
+    GradingRule,
+)
 from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, NO_GRADE, Grade, GradeScale
 
 __all__ = [
     "BASES",
+    "COMPARISONS",
     "CUMULATIVE_BASES",
     "DEFAULT_GRADE_SCALE",
     "DEFAULT_LABELS_EN",
     "DEFAULT_LABELS_JA",
+    "DEFAULT_RULE",
     "FORECAST_LABELS",
     "FORECAST_METHODS",
+    "MEASURES",
+    "MOVES",
     "NO_GRADE",
     "RECORD_FIELDS",
     "ROLLUP_MODES",
+    "ROUNDINGS",
+    "TOLERANCE_EDGES",
+    "TOLERANCE_UNITS",
     "BudgetLineMetrics",
     "BudgetMetrics",
     "BudgetYearMetrics",
@@ -66,10 +94,18 @@ __all__ = [
     "Forecast",
     "Grade",
     "GradeScale",
+    "GradingRule",
     "IndicatorResult",
     "Method",
     "MissingDependencyError",
+    "PlanGrading",
     "Rollup",
+    "UnknownPresetError",
     "YearResult",
     "evaluate",
+    "load_preset",
+    "load_rule",
+    "plan_grading",
+    "preset_names",
+    "shipped_presets",
 ]

@@ -15,8 +15,10 @@ from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import round_to
 from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
+from kpiplan.grading._rules import GradingRule
+from kpiplan.grading._scale import Grade
 
-__all__ = ["evaluation_data"]
+__all__ = ["evaluation_data", "rule_data"]
 
 _PLACES = Decimal("0.0001")
 
@@ -46,6 +48,8 @@ def _year(result: YearResult) -> dict[str, Any]:
         "pending": result.pending,
         "provisional": result.provisional,
         "basis": result.basis,
+        "computed_grade": result.computed_grade,
+        "official_grade": result.official_grade,
         "explanation_ja": result.explanation_ja,
         "explanation_en": result.explanation_en,
     }
@@ -78,6 +82,7 @@ def _indicator(result: IndicatorResult) -> dict[str, Any]:
         "csf": result.csf,
         "name": result.name,
         "unit": result.unit,
+        "rule": result.rule.name,
         "years": [_year(year) for year in result.years],
         "forecast": _forecast(result.forecast),
     }
@@ -142,6 +147,44 @@ def _budget(year: BudgetYearMetrics) -> dict[str, Any]:
     }
 
 
+def _grade(grade: Grade) -> dict[str, Any]:
+    return {
+        "symbol": grade.symbol,
+        "label_ja": grade.label_ja,
+        "label_en": grade.label_en,
+        "met": grade.met,
+        "minimum": _number(grade.minimum),
+        "above": grade.above,
+        "awarded": grade.awarded,
+        "satisfactory": grade.satisfactory,
+        "score": grade.score,
+        "colour": grade.colour,
+        "fill": grade.fill,
+    }
+
+
+def rule_data(rule: GradingRule) -> dict[str, Any]:
+    """A grading rule as JSON-ready data: what it compares, how, and its bands."""
+    return {
+        "name": rule.name,
+        "government": rule.government,
+        "family": rule.family,
+        "source": rule.source,
+        "compare": rule.compare,
+        "measure": rule.measure,
+        "cumulative": rule.cumulative,
+        "interpolate": rule.interpolate,
+        "tolerance": _number(rule.tolerance),
+        "tolerance_unit": rule.tolerance_unit,
+        "tolerance_edge": rule.tolerance_edge,
+        "movement": dict(rule.movement),
+        "rounding": rule.rounding,
+        "digits": rule.digits,
+        "grades": [_grade(grade) for grade in rule.scale.grades],
+        "ungraded": _grade(rule.scale.ungraded),
+    }
+
+
 def evaluation_data(
     as_of: FiscalYear,
     method: Method,
@@ -173,6 +216,7 @@ def evaluation_data(
             "rollup": method.rollup,
             "forecast": method.forecast,
         },
+        "rule": rule_data(method.grading),
         "indicators": [_indicator(result) for result in indicators],
         "rollups": [_rollup(rollup) for rollup in rollups],
         "budgets": [_budget(year) for year in budgets.years],

@@ -27,6 +27,8 @@ from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import CONTEXT
 from kpiplan.grading._results import IndicatorResult
 from kpiplan.grading._rollup import rollup
+from kpiplan.grading._rules import GradingRule
+from kpiplan.grading._scale import GradeScale
 
 __all__ = ["evaluate"]
 
@@ -83,18 +85,36 @@ def evaluate(
         method = Method()
     elif not isinstance(method, Method):
         raise TypeError(f"method should be a Method, but was {type(method).__name__}")
+    rules: dict[str, GradingRule] = {}
+    csf_scales: dict[str, GradeScale] = {}
+    if plan.grading is not None and method.rule is None:
+        # Imported here: building rules from data brings cattrs, which the default does not need.
+        from kpiplan.grading._presets import plan_grading
+
+        grading = plan_grading(plan)
+        method = method.with_rule(grading.rule)
+        rules = {key: method.applied(rule) for key, rule in grading.by_indicator.items()}
+        csf_scales = {code: rule.scale for code, rule in grading.by_csf.items()}
     with decimal.localcontext(CONTEXT), no_cyclic_gc():
         years = plan.period.years
         results = tuple(
-            _evaluate_indicator(plan, csf, indicator, year, method, years)
+            _evaluate_indicator(
+                plan, csf, indicator, year, method, rules.get(indicator.id, method.grading), years
+            )
             for csf, indicator in plan.indicators()
         )
         by_id = {r.indicator_id: r for r in results}
         rollups = [
-            rollup(csf.code, csf.title, [by_id[i.id] for i in csf.indicators], method)
+            rollup(
+                csf.code,
+                csf.title,
+                [by_id[i.id] for i in csf.indicators],
+                method,
+                csf_scales.get(csf.code, method.scale),
+            )
             for csf in plan.csfs
         ]
-        rollups.append(rollup("plan", plan.title, list(results), method))
+        rollups.append(rollup("plan", plan.title, list(results), method, method.scale))
         budgets = budget_metrics(plan, year)
     return Evaluation(
         as_of=year,
@@ -112,16 +132,18 @@ def _evaluate_indicator(
     indicator: Indicator,
     as_of: FiscalYear,
     method: Method,
+    rule: GradingRule,
     years: tuple[FiscalYear, ...],
 ) -> IndicatorResult:
     targets = targets_by_year(indicator)
     baseline = indicator.baseline_value()
+    first = plan.period.first.year
     expected, how = expected_values(
-        indicator, tuple(y.year for y in years), method, targets, baseline
+        indicator, tuple(y.year for y in years), rule, targets, baseline, first
     )
     context = Context(
         indicator=indicator,
-        method=method,
+        rule=rule,
         as_of=as_of.year,
         ladder=plan.ladder_of(indicator),
         baseline=baseline,
@@ -131,6 +153,7 @@ def _evaluate_indicator(
         actuals={actual.year.year: actual for actual in indicator.actuals},
         expected=expected,
         interpolated=how,
+        first_year=first,
     )
     results = tuple(grade_year(context, year) for year in years)
     current = next((r for r in results if r.fiscal_year.year == as_of.year), None)
@@ -152,4 +175,5 @@ def _evaluate_indicator(
         current=current,
         forecast=forecast,
         indicator=indicator,
+        rule=rule,
     )

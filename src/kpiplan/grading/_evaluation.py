@@ -13,7 +13,14 @@ from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Plan
 from kpiplan.grading._budget import BudgetMetrics
 from kpiplan.grading._method import Method
-from kpiplan.grading._results import IndicatorResult, Rollup, actual_text, target_text
+from kpiplan.grading._results import (
+    IndicatorResult,
+    Rollup,
+    YearResult,
+    actual_text,
+    target_text,
+)
+from kpiplan.grading._rules import GradingRule
 
 __all__ = ["RECORD_FIELDS", "Evaluation", "MissingDependencyError"]
 
@@ -32,6 +39,9 @@ RECORD_FIELDS = (
     "pending",
     "target_text",
     "actual_text",
+    "grade_label_ja",
+    "grade_label_en",
+    "official_grade",
 )
 """The keys of :meth:`Evaluation.records` rows, in order."""
 
@@ -83,14 +93,35 @@ class Evaluation:
                 return rollup
         raise KeyError(scope)
 
+    @property
+    def rule(self) -> GradingRule:
+        """The plan's grading rule (an indicator's own is on its :class:`IndicatorResult`)."""
+        return self.method.grading
+
+    def departures(self) -> list[tuple[IndicatorResult, YearResult]]:
+        """Every indicator-year whose published grade differs from the rule's grade.
+
+        Returns:
+            (indicator, year) pairs in plan order, then year order, up to the
+            evaluation year.
+        """
+        return [
+            (result, year)
+            for result in self.indicators
+            for year in result.years
+            if year.departs and year.fiscal_year <= self.as_of
+        ]
+
     def records(self) -> list[dict[str, Any]]:
         """Tidy rows, one per indicator and plan year, of plain Python values.
 
         Keys are :data:`RECORD_FIELDS`: ``fiscal_year`` is the western year (int),
         ``target``/``actual``/``rate`` Decimals or None (``rate`` is the published,
         rounded one), ``status`` the actual's status value (``estimate`` …) or None,
-        ``grade`` a str, ``provisional``/``pending`` bools; ``target_text`` and
-        ``actual_text`` carry stages, statements and reported text.
+        ``grade`` a str (a symbol of the rule's scale, e.g. ``◎``), ``provisional``/
+        ``pending`` bools; ``target_text`` and ``actual_text`` carry stages, statements
+        and reported text; ``grade_label_ja``/``grade_label_en`` the grade's words
+        and ``official_grade`` the published grade, if recorded.
 
         Returns:
             The rows, in plan order then year order.
@@ -115,6 +146,9 @@ class Evaluation:
                         "pending": year.pending,
                         "target_text": target_text(target),
                         "actual_text": actual_text(actual),
+                        "grade_label_ja": year.grade_label_ja,
+                        "grade_label_en": year.grade_label_en,
+                        "official_grade": year.official_grade,
                     }
                 )
         return rows
@@ -129,7 +163,8 @@ class Evaluation:
         the same data.
 
         Returns:
-            A dict with ``as_of``, ``method``, ``indicators``, ``rollups``, ``budgets``.
+            A dict with ``as_of``, ``method``, ``rule`` (its bands with labels,
+            scores and colours), ``indicators``, ``rollups``, ``budgets``.
         """
         # Imported here: the JSON rules of numbers bring cattrs, which evaluating does not need.
         from kpiplan.grading._data import evaluation_data

@@ -5,10 +5,10 @@ from __future__ import annotations
 import types
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 import attrs
 
+from kpiplan.grading._rules import DEFAULT_RULE, GradingRule, choice_of
 from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, GradeScale
 
 __all__ = [
@@ -43,17 +43,6 @@ DEFAULT_LABELS_EN: Mapping[str, str] = types.MappingProxyType(
     {g.symbol: g.label_en for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
 )
 """Grade labels in English (those of :data:`DEFAULT_GRADE_SCALE`)."""
-
-
-def _choice(options: tuple[str, ...]) -> Any:
-    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-        if value not in options:
-            raise ValueError(
-                f"`{type(instance).__name__}.{attribute.name}` should be one of "
-                f"{', '.join(options)}, but was {value!r}"
-            )
-
-    return check
 
 
 def _merge(defaults: Mapping[str, str], value: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -97,9 +86,9 @@ def _weights(value: Mapping[str, object] | None) -> Mapping[str, Decimal]:
 class Method:
     """How attainment is judged. The defaults follow common prefectural practice."""
 
-    basis: str = attrs.field(default="auto", validator=_choice(BASES))
+    basis: str = attrs.field(default="auto", validator=choice_of(BASES))
     """Rate basis: ``auto``, ``ratio`` or ``progress`` (see :data:`BASES`)."""
-    cumulative: str = attrs.field(default="running", validator=_choice(CUMULATIVE_BASES))
+    cumulative: str = attrs.field(default="running", validator=choice_of(CUMULATIVE_BASES))
     """累計 indicators: compare ``running`` totals or each year's ``increment``."""
     interpolate: bool = True
     """Where a year has no target, use the straight line from the previous anchor
@@ -114,11 +103,11 @@ class Method:
     """Grade labels in Japanese; given ones replace the defaults."""
     labels_en: Mapping[str, str] = attrs.field(default=None, converter=_labels_en, hash=False)
     """Grade labels in English; given ones replace the defaults."""
-    rollup: str = attrs.field(default="score", validator=_choice(ROLLUP_MODES))
+    rollup: str = attrs.field(default="score", validator=choice_of(ROLLUP_MODES))
     """How a roll-up's ``grade`` is set (see :data:`ROLLUP_MODES`)."""
     weights: Mapping[str, Decimal] = attrs.field(default=None, converter=_weights, hash=False)
     """Weights of indicators (by id) in the mean rate; 1 when not given."""
-    forecast: str = attrs.field(default="linear", validator=_choice(FORECAST_METHODS))
+    forecast: str = attrs.field(default="linear", validator=choice_of(FORECAST_METHODS))
     """Forecast method: ``linear`` or ``cagr``."""
     on_track: Decimal = attrs.field(default=Decimal("0.95"), converter=_decimal)
     """Forecast ratio from which an indicator is on track."""
@@ -132,7 +121,13 @@ class Method:
     )
     """What a zero base or target becomes in a growth rate (Open SDG: 0.001); None
     keeps kpiplan's stricter rule: such a growth forecast is ``unable``."""
-    _scale: GradeScale = attrs.field(init=False, repr=False, eq=False, hash=False)
+    rule: GradingRule | None = None
+    """The grading rule; None: the default rule with this method's thresholds and
+    labels (or, in :func:`evaluate`, the rule the plan's ``[grading]`` table states).
+    ``basis``, ``cumulative`` and ``interpolate`` set away from their defaults win over
+    the rule's; the thresholds and labels are the default rule's and cannot be
+    combined with a rule (its scale has its own bands)."""
+    _grading: GradingRule = attrs.field(init=False, repr=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.c_threshold <= self.b_threshold:
@@ -149,20 +144,61 @@ class Method:
                 f"`Method.needs_acceleration` ({self.needs_acceleration}) must not exceed "
                 f"`on_track` ({self.on_track})"
             )
-        scale = DEFAULT_GRADE_SCALE.with_minimums(
-            {"S": self.s_threshold, "B": self.b_threshold, "C": self.c_threshold}
-        ).with_labels(self.labels_ja, self.labels_en)
-        object.__setattr__(self, "_scale", scale)
+        object.__setattr__(self, "_grading", self._effective_rule())
+
+    def _effective_rule(self) -> GradingRule:
+        if self.rule is None:
+            scale = DEFAULT_GRADE_SCALE.with_minimums(
+                {"S": self.s_threshold, "B": self.b_threshold, "C": self.c_threshold}
+            ).with_labels(self.labels_ja, self.labels_en)
+            rule = attrs.evolve(DEFAULT_RULE, scale=scale)
+        else:
+            changed = [
+                name
+                for name in ("b_threshold", "c_threshold", "s_threshold", "labels_ja", "labels_en")
+                if getattr(self, name) != getattr(_DEFAULTS, name)
+            ]
+            if changed:
+                raise ValueError(
+                    f"`Method.{changed[0]}` sets the default rule's bands; with "
+                    f"`Method.rule` ({self.rule.name}) set the bands in the rule's scale"
+                )
+            rule = self.rule
+        return self.applied(rule)
+
+    def applied(self, rule: GradingRule) -> GradingRule:
+        """A rule with this method's ``basis``, ``cumulative`` and ``interpolate`` where
+        they are set away from their defaults."""
+        if self.basis != "auto":
+            rule = attrs.evolve(rule, measure=self.basis)
+        if self.cumulative != "running":
+            rule = attrs.evolve(rule, cumulative=self.cumulative)
+        if not self.interpolate:
+            rule = attrs.evolve(rule, interpolate=False)
+        return rule
+
+    @property
+    def grading(self) -> GradingRule:
+        """The rule this method grades by: ``rule`` (or the default one) with its options."""
+        return self._grading
 
     @property
     def scale(self) -> GradeScale:
-        """The grades this method gives: the default scale with its thresholds and labels."""
-        return self._scale
+        """The grades this method gives: its rule's scale (the default one with its
+        thresholds and labels, without a rule)."""
+        return self._grading.scale
+
+    def with_rule(self, rule: GradingRule) -> Method:
+        """This method with a rule, unless it has one already (the caller's wins)."""
+        return self if self.rule is not None else attrs.evolve(self, rule=rule)
 
     def label_ja(self, grade: str) -> str:
         """The Japanese label of a grade (the grade itself if it has none)."""
-        return self.labels_ja.get(grade, grade)
+        return self.scale.label(grade, "ja")
 
     def label_en(self, grade: str) -> str:
         """The English label of a grade (the grade itself if it has none)."""
-        return self.labels_en.get(grade, grade)
+        return self.scale.label(grade, "en")
+
+
+_DEFAULTS = Method()

@@ -15,6 +15,7 @@ from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Actual, Indicator, Target
 from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._numbers import fmt
+from kpiplan.grading._rules import DEFAULT_RULE, GradingRule
 from kpiplan.grading._scale import NO_GRADE
 
 __all__ = ["IndicatorResult", "Rollup", "YearResult", "actual_text", "target_text"]
@@ -35,11 +36,13 @@ class YearResult:
     rate: Decimal | None
     """達成率 in percent, exact and uncapped; None when no rate is meaningful."""
     rate_rounded: Decimal | None
-    """``rate`` rounded half-up to 0.1 point: the published and graded figure."""
+    """``rate`` rounded as the rule says (default half-up to 0.1 point): the
+    published and graded figure."""
     met: bool | None
     """Whether the target was met; None when it cannot be told."""
     grade: str
-    """``S`` (optional), ``A``, ``B``, ``C``, ``D``, or ``－`` when not graded."""
+    """The grade's symbol on the rule's scale (default ``S``, ``A``, ``B``, ``C``,
+    ``D``), or ``－`` when not graded."""
     grade_label_ja: str
     """The grade's Japanese label, e.g. 達成."""
     grade_label_en: str
@@ -55,6 +58,17 @@ class YearResult:
     basis: str | None = None
     """The formula used: ``ratio``, ``progress``, ``range``, ``stage``,
     ``assessment`` or ``override``; None when nothing was computed."""
+    computed_grade: str | None = None
+    """The grade the rule gives, before a hand override (``grade`` without one)."""
+    official_grade: str | None = None
+    """The grade the government published for the year (the actual's
+    ``official_grade``), if the plan records one."""
+
+    @property
+    def departs(self) -> bool:
+        """True when a published grade is recorded and the rule gives another."""
+        computed = self.computed_grade if self.computed_grade is not None else self.grade
+        return self.official_grade is not None and self.official_grade != computed
 
     @property
     def graded(self) -> bool:
@@ -82,6 +96,8 @@ class IndicatorResult:
     """The trend against the final target; None without a numeric target."""
     indicator: Indicator = attrs.field(repr=False, eq=False)
     """The indicator itself."""
+    rule: GradingRule = attrs.field(default=DEFAULT_RULE, repr=False, eq=False)
+    """The rule the indicator was graded by (its scale: labels, colours, scores)."""
 
     def year(self, fiscal_year: FiscalYear | str) -> YearResult:
         """The result in one fiscal year.

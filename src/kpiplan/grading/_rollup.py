@@ -34,19 +34,27 @@ def _excluded_reason(result: IndicatorResult) -> str:
     return "no rate or assessment (達成率・評価なし)"
 
 
-def rollup(scope: str, title: str, results: list[IndicatorResult], method: Method) -> Rollup:
+def rollup(
+    scope: str,
+    title: str,
+    results: list[IndicatorResult],
+    method: Method,
+    scale: GradeScale | None = None,
+) -> Rollup:
     """The roll-up of a group of indicators in the evaluation year.
 
     Args:
         scope: The CSF's code, or ``plan``.
         title: The CSF's title, or the plan's.
         results: The group's indicators, in plan order.
-        method: How they were judged (its scale and roll-up mode).
+        method: How they were judged (its roll-up mode and weights).
+        scale: The scale whose labels, scores and order the roll-up speaks; None:
+            the method's.
 
     Returns:
         Counts, shares, mean score and rate, worst grade and the group's grade.
     """
-    scale = method.scale
+    scale = scale if scale is not None else method.scale
     counts = {grade.symbol: 0 for grade in (*scale.awarded, scale.ungraded)}
     excluded: list[tuple[str, str]] = []
     graded: list[tuple[str, YearResult]] = []
@@ -78,7 +86,7 @@ def rollup(scope: str, title: str, results: list[IndicatorResult], method: Metho
         mean_grade=mean_grade,
         mean_rate=mean_rate,
         worst_grade=worst,
-        grade=_group_grade(method, mean_grade, worst, mean_rate),
+        grade=_group_grade(method, scale, mean_grade, worst, mean_rate),
         excluded=tuple(excluded),
         indicators=tuple(r.indicator_id for r in results),
     )
@@ -110,7 +118,9 @@ def _mean_rate(method: Method, graded: list[tuple[str, YearResult]]) -> Decimal 
     return round_to(weighted / total) if total > 0 else None
 
 
-def _group_grade(method: Method, mean_grade: str, worst: str, mean_rate: Decimal | None) -> str:
+def _group_grade(
+    method: Method, scale: GradeScale, mean_grade: str, worst: str, mean_rate: Decimal | None
+) -> str:
     """The group's grade by the method's roll-up mode."""
     if method.rollup == "score":
         return mean_grade
@@ -118,5 +128,5 @@ def _group_grade(method: Method, mean_grade: str, worst: str, mean_rate: Decimal
         return worst
     if mean_rate is None:
         return NO_GRADE
-    grade, _, _ = grade_from_rate(method, mean_rate >= HUNDRED, mean_rate)
+    grade, _, _ = grade_from_rate(scale, mean_rate >= HUNDRED, mean_rate)
     return grade

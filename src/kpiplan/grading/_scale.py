@@ -53,6 +53,8 @@ class Grade:
     """Given only to a met target (and counted as met: 達成); otherwise only to one not met."""
     minimum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """The lowest published (rounded) rate that earns the grade; None: any rate."""
+    above: bool = False
+    """True when the rate must exceed ``minimum`` rather than reach it (◎ above target)."""
     awarded: bool = True
     """False for a grade the scale knows (words, order, colour) but does not give,
     such as S until a method sets its threshold."""
@@ -65,9 +67,20 @@ class Grade:
     fill: str | None = attrs.field(default=None, validator=_colour)
     """The pale background of a cell showing the grade, hex RGB; None: no fill."""
 
+    def reaches(self, rate: Decimal | None) -> bool:
+        """True when ``rate`` is in this grade's band (any rate, if it has no minimum)."""
+        if self.minimum is None:
+            return True
+        if rate is None:
+            return False
+        return rate > self.minimum if self.above else rate >= self.minimum
+
 
 def _grades(value: Iterable[Grade]) -> tuple[Grade, ...]:
     return tuple(value)
+
+
+_UNGRADED = Grade(symbol=NO_GRADE, label_ja="評価なし", label_en="not graded", colour="#BDBDBD")
 
 
 @attrs.frozen(kw_only=True)
@@ -84,7 +97,7 @@ class GradeScale:
 
     grades: tuple[Grade, ...] = attrs.field(converter=_grades)
     """Every grade, best first."""
-    ungraded: Grade
+    ungraded: Grade = _UNGRADED
     """The mark and words of a year that is not graded (``－``, 評価なし)."""
     _index: Mapping[str, Grade] = attrs.field(init=False, repr=False, eq=False, hash=False)
 
@@ -98,8 +111,13 @@ class GradeScale:
                 "`GradeScale.grades` should have one grade per symbol, apart from the "
                 f"ungraded {self.ungraded.symbol!r}, but repeats {repeated}"
             )
-        if not any(g.awarded and g.met and g.minimum is None for g in self.grades):
-            raise ValueError("`GradeScale.grades` should have a grade for any met target")
+        # A met target falls through to the rate bands when no met grade takes it
+        # (Port of Nagoya: 順調 for a met target and for a rate of 80 or more alike).
+        if not any(g.awarded and g.minimum is None for g in self.grades):
+            raise ValueError(
+                "`GradeScale.grades` should have a grade for any met target (a met grade, "
+                "or a lowest band, with no minimum)"
+            )
         index = {grade.symbol: grade for grade in (*self.grades, self.ungraded)}
         object.__setattr__(self, "_index", types.MappingProxyType(index))
 
@@ -186,8 +204,9 @@ class GradeScale:
     def grade_for(self, rate: Decimal | None, met: bool) -> str:
         """The grade of a result: the best awarded grade it qualifies for.
 
-        A met target earns the best met grade whose minimum the rate reaches; a target
-        not met, the best grade not met whose minimum the rate reaches, and no grade
+        A met target earns the best met grade whose minimum the rate reaches (or, on a
+        scale without one that fits, the best band its rate reaches); a target not
+        met, the best grade not met whose minimum the rate reaches, and no grade
         without a rate.
 
         Args:
@@ -203,11 +222,11 @@ class GradeScale:
         """Like :meth:`grade_for`, the :class:`Grade` itself (the ungraded one if none)."""
         if not met and rate is None:
             return self.ungraded
-        for grade in self.grades:
-            if not grade.awarded or grade.met != met:
-                continue
-            if grade.minimum is None or (rate is not None and rate >= grade.minimum):
-                return grade
+        sides = (True, False) if met else (False,)
+        for side in sides:
+            for grade in self.grades:
+                if grade.awarded and grade.met == side and grade.reaches(rate):
+                    return grade
         return self.ungraded
 
     def next_better(self, grade: Grade) -> Grade | None:
@@ -340,7 +359,7 @@ DEFAULT_GRADE_SCALE = GradeScale(
             fill="#FFC7CE",
         ),
     ),
-    ungraded=Grade(symbol=NO_GRADE, label_ja="評価なし", label_en="not graded", colour="#BDBDBD"),
+    ungraded=_UNGRADED,
 )
 """The prefectural default (Tokushima): A met, B ≥ 80, C ≥ 50, D below; S (met and a
 rate of at least a threshold) only when a method sets the threshold."""
