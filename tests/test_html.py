@@ -210,6 +210,9 @@ class TestPage:
             for piece in re.split(r" ｜ |: ", line.strip()):
                 # List numbers and bullets are the page's list markers, not its text.
                 piece = re.sub(r"^(\d+\. |・|\([a-z]\) )", "", piece)
+                # The share counts A and B (the scale's satisfactory grades): the page
+                # names it B以上 from the scale, where the PDF still prints A以上.
+                piece = piece.replace("A以上の割", "B以上の割")
                 if piece and not furniture.match(piece) and _squeeze(piece) not in visible:
                     missing.append(piece)
         assert not missing, missing
@@ -237,6 +240,111 @@ class TestPage:
         assert 'id="summary"' not in page
         assert "達成率" not in page
         assert "ＡＩ技術活用事業数" in page
+
+
+def _graded(preset: str, **official: str) -> kpiplan.Plan:
+    """The example graded by a preset, with published grades on some R3 actuals."""
+    plan = attrs.evolve(kpiplan.load(EXAMPLE), grading=kpiplan.GradingChoice(preset=preset))
+    fy = kpiplan.FiscalYear(2021)
+
+    def published(indicator: kpiplan.Indicator) -> kpiplan.Indicator:
+        if indicator.id not in official:
+            return indicator
+        actuals = tuple(
+            attrs.evolve(a, official_grade=official[indicator.id]) if a.year == fy else a
+            for a in indicator.actuals
+        )
+        return attrs.evolve(indicator, actuals=actuals)
+
+    return attrs.evolve(
+        plan,
+        kgis=tuple(map(published, plan.kgis)),
+        csfs=tuple(
+            attrs.evolve(csf, indicators=tuple(map(published, csf.indicators))) for csf in plan.csfs
+        ),
+    )
+
+
+def _badges(markup: str) -> list[tuple[str, str]]:
+    """(class, symbol) of every grade badge on the page."""
+    return re.findall(
+        r'<span class="grade (grade-[a-z0-9]+)"><span class="grade-letter">([^<]*)</span>', markup
+    )
+
+
+def _backgrounds(markup: str) -> dict[str, str]:
+    """Each generated grade class's badge background, from the page's stylesheet."""
+    return dict(
+        re.findall(r"\.(grade-\d+) \.grade-letter, [^{]*\{ background: (#[0-9A-F]{6})", markup)
+    )
+
+
+class TestPlanGrades:
+    """The page speaks the plan's own grading rule: its symbols, words, colours and source."""
+
+    def test_ino_symbols_words_and_source(self) -> None:
+        """A plan graded with Ino's preset shows ◎○△× with their words, never letters."""
+        markup = _write(_graded("ino"))
+        visible = _Page(markup).visible()
+        assert "◎ 目標を上回る（暫定）" in visible
+        assert "○ 目標どおり（暫定）" in visible
+        assert "△ 目標を下回る（暫定）" in visible
+        assert "A 達成" not in visible
+        assert {symbol for _, symbol in _badges(markup)} <= {"◎", "○", "△", "×", "－"}
+        assert "評価の基準: いの町（ino） ｜ 出典: いの町 総合振興計画 施策評価" in visible
+        assert "評価区分の分布: ◎（目標を上回る） ○（目標どおり）" in visible
+        assert "○以上の割合" in visible
+
+    def test_colours_come_from_the_scale(self) -> None:
+        """Every badge's background is its grade's fill on the rule's scale."""
+        scale = kpiplan.evaluate(_graded("ino")).rule.scale
+        markup = _write(_graded("ino"))
+        backgrounds = _backgrounds(markup)
+        seen = set()
+        for css, symbol in _badges(markup):
+            if symbol != "－":
+                assert backgrounds[css] == scale.fill(symbol), (symbol, css)
+                seen.add(symbol)
+        assert seen == set(scale.symbols)
+        for grade in scale.grades:
+            assert f"fill: {grade.colour}; background: {grade.colour};" in markup
+
+    def test_words_that_are_the_symbol_are_not_repeated(self) -> None:
+        """Nagano's labels are their own symbols: 順調, not 順調 順調."""
+        visible = _Page(_write(_graded("nagano"))).visible()
+        assert "順調（暫定）" in visible
+        assert "順調 順調" not in visible
+        assert "おおむね順調以上の割合" in visible
+        assert "評価の基準: 長野県（nagano）" in visible
+
+    def test_default_rule_is_named(self, markup: str) -> None:
+        """The default plan names its rule and counts A and B as B以上."""
+        visible = _Page(markup).visible()
+        assert "評価の基準: 徳島県（tokushima）" in visible
+        assert "B以上の割合: 評価対象のうちB以上の割合" in visible
+
+    @pytest.mark.parametrize("language", ["ja", "en"])
+    def test_published_grade_beside_the_computed_one(self, language: str) -> None:
+        """公表評価 is shown beside the grade, marked where it differs, and listed."""
+        plan = _graded("tokushima", **{"KGI": "A", "CSF-1/KPI-1": "B"})
+        markup = _write(plan, language=language)
+        visible = _Page(markup).visible()
+        if language == "ja":
+            assert "公表評価: A" in visible
+            assert "公表評価: B（計算結果と異なる）" in visible
+            assert "公表評価: A（計算結果と異なる）" not in visible
+            assert "公表評価と計算結果が異なる年度" in visible
+            assert "KPI-1 ＡＩ技術活用事業数（R3）: 公表評価 B ／ 計算結果 A" in visible
+        else:
+            assert "Published grade: B (differs from the computed grade)" in visible
+            assert "Published grade B ／ computed A" in visible
+        marked = "（計算結果と異なる）" if language == "ja" else "(differs from the computed grade)"
+        # In the KPI's table and in the results table; the KGI's agrees.
+        assert visible.count(marked) == 2
+
+    def test_no_published_grade_no_mark(self, markup: str) -> None:
+        """Without published grades nothing about them is shown."""
+        assert "公表評価" not in markup
 
 
 # -- in a real browser --------------------------------------------------------------

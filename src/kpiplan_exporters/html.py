@@ -16,14 +16,18 @@ from typing import BinaryIO, ClassVar
 
 import attrs
 
+from kpiplan import vocabulary
 from kpiplan_exporters import ExportJob
 
 __all__ = ["HtmlExporter"]
 
 
 def _check_language(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if value not in ("ja", "en"):
-        raise ValueError(f"`HtmlExporter.language` should be one of ja, en, but was {value!r}")
+    if value not in vocabulary.LANGUAGES:
+        raise ValueError(
+            f"`HtmlExporter.language` should be one of {', '.join(vocabulary.LANGUAGES)}, "
+            f"but was {value!r}"
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -18,13 +18,6 @@ from kpiplan_exporters._html.words import Words, format_value, percent
 
 __all__ = ["render"]
 
-#: CSS class suffixes of the grades the stylesheet colours; any other label is "other".
-_GRADE_CLASSES = {"S": "S", "A": "A", "B": "B", "C": "C", "D": "D", "－": "none"}
-
-
-def _grade_class(grade: str) -> str:
-    return _GRADE_CLASSES.get(grade, "other")
-
 
 def _value(value: Decimal, unit: str | None) -> str:
     return format_value(value, unit)
@@ -38,7 +31,6 @@ def _environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
     )
-    environment.filters["grade_class"] = _grade_class
     environment.filters["percent"] = percent
     environment.filters["value"] = _value
     return environment

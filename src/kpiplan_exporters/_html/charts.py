@@ -8,6 +8,7 @@ are rounded to 0.1 so the same plan gives the same bytes.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -155,7 +156,7 @@ def bar_chart(
 
 @attrs.frozen
 class Segment:
-    """One grade's share of a stacked bar, labelled with its letter and count."""
+    """One grade's share of a stacked bar, labelled with its symbol and count."""
 
     x: float
     width: float
@@ -163,6 +164,13 @@ class Segment:
     count: int
     labelled: bool
     """The segment is wide enough to carry its label inside."""
+    css: str = ""
+    """The grade's class on the page (its colours)."""
+
+
+def _text_width(text: str) -> float:
+    """About how wide ``text`` is at the chart's 13 px: wide characters count double."""
+    return sum(13.0 if unicodedata.east_asian_width(c) in "WFA" else 7.5 for c in text)
 
 
 @attrs.frozen
@@ -178,27 +186,31 @@ class StackedChart:
 
 
 def stacked_chart(
-    scopes: Sequence[tuple[str, Sequence[tuple[str, int]]]],
+    scopes: Sequence[tuple[str, Sequence[tuple[str, int, str]]]],
 ) -> StackedChart:
     """Lay out one stacked bar per scope; every bar has the scale of the largest.
 
+    A segment is labelled inside when its symbol and count fit (◎ 3 in a narrow one,
+    おおむね順調 2 only in a wide one); the text alternative names every count.
+
     Args:
-        scopes: (label, [(grade, count), …]) per scope, in the order to draw.
+        scopes: (label, [(grade, count, class), …]) per scope, in the order to draw.
 
     Returns:
         The chart.
     """
     left, right, row, bar_height = 96.0, 8.0, 34.0, 22.0
-    most = max([sum(c for _, c in counts) for _, counts in scopes] + [1])
+    most = max([sum(c for _, c, _ in counts) for _, counts in scopes] + [1])
     unit = (WIDTH - left - right) / most
     rows = []
     for index, (label, counts) in enumerate(scopes):
         x = left
         segments = []
-        for grade, count in counts:
+        for grade, count, css in counts:
             if count:
                 width = count * unit
-                segments.append(Segment(_r(x), _r(width), grade, count, width >= 34))
+                fits = width >= _text_width(f"{grade} {count}") + 6
+                segments.append(Segment(_r(x), _r(width), grade, count, fits, css))
                 x += width
         rows.append((_r(8 + index * row), label, tuple(segments)))
     return StackedChart(WIDTH, 16 + row * len(scopes), tuple(rows), bar_height, left)

@@ -24,6 +24,7 @@ from kpiplan import (
     __version__,
 )
 from kpiplan_exporters._html.charts import BarChart, StackedChart, bar_chart, stacked_chart
+from kpiplan_exporters._html.grades import Grades
 from kpiplan_exporters._html.words import (
     DASH,
     Words,
@@ -35,12 +36,9 @@ from kpiplan_exporters._html.words import (
 )
 
 if TYPE_CHECKING:
-    from kpiplan import BudgetYearMetrics, Evaluation, IndicatorResult, YearResult
+    from kpiplan import BudgetYearMetrics, Evaluation, GradeScale, IndicatorResult, YearResult
 
-__all__ = ["GRADES", "Cell", "GradeCell", "Page"]
-
-#: The grades the summary counts, best first; S appears only when a method grades it.
-GRADES = ("S", "A", "B", "C", "D", DASH)
+__all__ = ["Cell", "GradeCell", "Page"]
 
 
 @attrs.frozen
@@ -61,13 +59,20 @@ class Cell:
 
 @attrs.frozen
 class GradeCell:
-    """A year's rate and grade, in words as well as letters."""
+    """A year's rate and grade, in words as well as symbols."""
 
     grade: str
     label: str
+    """The grade's words; empty when the symbol says them (順調) or it is not graded."""
     rate: str
     note: str | None
     """暫定 (graded on an estimate) or 作成中 (pending)."""
+    css: str = "grade-none"
+    """The grade's class on the page (its colours)."""
+    official: str | None = None
+    """The grade the government published (公表評価), if the plan records one."""
+    departs: bool = False
+    """The published grade differs from the computed one."""
 
 
 class Page:
@@ -90,6 +95,7 @@ class Page:
         self.charts = charts
         self.version = __version__
         self.years = plan.period.years
+        self.grades = Grades(evaluation, words) if evaluation is not None else None
         self._ids = {
             indicator.id: f"i{number}"
             for number, (_, indicator) in enumerate(plan.indicators(), start=1)
@@ -228,18 +234,25 @@ class Page:
         except KeyError:
             return None
 
-    def grade_cell(self, year: YearResult | None) -> GradeCell:
-        """A year's rate and grade: letter, its label, and 暫定 or 作成中 beside it."""
+    def grade_cell(self, year: YearResult | None, scale: GradeScale | None = None) -> GradeCell:
+        """A year's rate and grade on ``scale``: symbol, words, 暫定 or 作成中, 公表評価."""
         words = self.words
-        if year is None:
-            return GradeCell(DASH, words["no_value"], DASH, None)
-        label = year.grade_label_ja if words.language == "ja" else year.grade_label_en
+        if year is None or self.grades is None:
+            return GradeCell(DASH, "", DASH, None)
         note = None
         if year.pending:
             note = words["pending"]
         elif year.provisional and year.grade != DASH:
             note = words["provisional_mark"]
-        return GradeCell(year.grade, label, percent(year.rate_rounded), note)
+        return GradeCell(
+            year.grade,
+            self.grades.label(year.grade, scale) if year.graded else "",
+            percent(year.rate_rounded),
+            note,
+            self.grades.css(year.grade, scale),
+            year.official_grade,
+            year.departs,
+        )
 
     def grade_cells(self, indicator: Indicator) -> list[GradeCell]:
         """One grade cell per plan year; years after the evaluation year are not graded."""
@@ -248,9 +261,15 @@ class Page:
         assert self.evaluation is not None
         by_year = {year.fiscal_year: year for year in result.years}
         return [
-            self.grade_cell(by_year.get(fy) if fy <= self.evaluation.as_of else None)
+            self.grade_cell(
+                by_year.get(fy) if fy <= self.evaluation.as_of else None, result.rule.scale
+            )
             for fy in self.years
         ]
+
+    def current_grade(self, result: IndicatorResult) -> GradeCell:
+        """The evaluation year's grade cell of an indicator, on its own rule's scale."""
+        return self.grade_cell(result.current, result.rule.scale)
 
     def status_line(self, indicator: Indicator) -> str:
         """The evaluation year's grade explained, and the outlook (見通し)."""
@@ -281,9 +300,9 @@ class Page:
         if result is None or result.current is None:
             return ""
         words = self.words
-        cell = self.grade_cell(result.current)
+        cell = self.current_grade(result)
         text = f"{words['grade']}{words.paren(words.year_short(result.current.fiscal_year))}: "
-        text += cell.grade if cell.grade == DASH else f"{cell.grade} {cell.label}"
+        text += f"{cell.grade} {cell.label}" if cell.label else cell.grade
         if cell.note:
             text += words.paren(cell.note)
         if result.current.rate_rounded is not None:
@@ -339,33 +358,24 @@ class Page:
             found.append(DASH if target is None else target_text(target, indicator.unit))
         return found
 
-    def summary_grades(self) -> tuple[str, ...]:
-        """The grade columns of the summary: S only when some indicator got it."""
-        assert self.evaluation is not None
-        has_s = any(r.counts.get("S", 0) for r in self.evaluation.rollups)
-        return tuple(g for g in GRADES if g != "S" or has_s)
-
     def grades_chart(self) -> StackedChart | None:
         """The stacked bars of grade counts per CSF and for the whole plan."""
-        if not self.charts or self.evaluation is None:
+        if not self.charts or self.grades is None:
             return None
-        grades = self.summary_grades()
-        scopes = [
-            (
-                self.scope_label(rollup.scope, short=True),
-                [(g, int(rollup.counts.get(g, 0))) for g in grades],
-            )
-            for rollup in self.evaluation.rollups
-        ]
+        grades = self.grades
+        scopes = []
+        for rollup in grades.evaluation.rollups:
+            scale = grades.scope_scale(rollup)
+            counts = [(g, int(n), grades.css(g, scale)) for g, n in rollup.counts.items()]
+            scopes.append((self.scope_label(rollup.scope, short=True), counts))
         return stacked_chart(scopes)
 
     def grades_chart_description(self) -> str:
         """The grade chart's text alternative: every scope's counts."""
-        assert self.evaluation is not None
-        grades = self.summary_grades()
+        assert self.grades is not None
         parts = []
-        for rollup in self.evaluation.rollups:
-            counts = "、".join(f"{g} {int(rollup.counts.get(g, 0))}" for g in grades)
+        for rollup in self.grades.evaluation.rollups:
+            counts = "、".join(f"{g} {int(n)}" for g, n in rollup.counts.items())
             parts.append(f"{self.scope_label(rollup.scope, short=True)}: {counts}")
         return self.words["grades_chart_desc"] + " " + "; ".join(parts)
 

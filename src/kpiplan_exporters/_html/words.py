@@ -7,33 +7,28 @@ Built on public kpiplan names only (``format_amount``, ``FiscalYear``, ``format_
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Final
 
 from kpiplan import (
-    Accumulation,
     Actual,
     ActualStatus,
     Amount,
-    Assessment,
-    BudgetStatus,
-    Direction,
     FiscalYear,
     KpiplanError,
     Target,
     YearMonth,
     format_amount,
     format_date,
+    vocabulary,
 )
 
-__all__ = ["DASH", "LANGUAGES", "Words", "format_number", "format_value"]
+__all__ = ["DASH", "Words", "format_number", "format_value"]
 
 DASH: Final = "－"
 """Printed where a plan has no value (no target set, nothing reported)."""
-
-LANGUAGES: Final = ("ja", "en")
-"""The page languages: Japanese (the default) and English."""
 
 _JA: Final = {
     "report": "進捗状況",
@@ -44,9 +39,6 @@ _JA: Final = {
     "as_of_date": "実績基準日",
     "as_of_year": "評価年度",
     "positioning": "プロジェクトの位置づけ",
-    "society": "目指すべき社会",
-    "goal": "基本目標（分野）",
-    "strategy": "重点戦略",
     "plan": "プラン",
     "kgi": "KGI（重要目標達成指標）",
     "kgi_status": "KGIの状況",
@@ -56,13 +48,19 @@ _JA: Final = {
     "scope": "区分",
     "plan_total": "プラン全体",
     "evaluated": "評価対象",
-    "pending": "作成中",
     "provisional": "見込みによる暫定評価",
-    "share_ab": "A以上の割合",
+    "share_ab": "{grade}以上の割合",
     "overall_grade": "総合評価",
     "provisional_mark": "暫定",
     "provisional_note": "見込み値（確定前の実績）による評価の数",
-    "share_ab_note": "評価対象のうちA以上の割合",
+    "share_ab_note": "評価対象のうち{grade}以上の割合",
+    "grading": "評価の基準",
+    "grading_source": "出典",
+    "grading_used_by": "この基準で評価する指標",
+    "official": "公表評価",
+    "departs": "計算結果と異なる",
+    "departures": "公表評価と計算結果が異なる年度",
+    "computed": "計算結果",
     "results": "指標別の評価",
     "indicator": "指標",
     "excluded": "評価対象外",
@@ -118,13 +116,11 @@ _JA: Final = {
     "action": "アクション",
     "categories": "案件種別",
     "category": "「{name}」案件",
-    "applies": "該当あり",
-    "not_applies": "該当なし",
-    "estimate": "見込み",
     "estimate_as_of": "{date}見込み",
     "years_range": "{first}～{last}",
     "made_by": "kpiplan {version} で作成",
     "no_value": "値なし",
+    "hatched": "斜線",
     "scroll": "表（横にスクロールできます）",
 }
 
@@ -137,9 +133,6 @@ _EN: Final = {
     "as_of_date": "Actuals as of",
     "as_of_year": "Evaluated at",
     "positioning": "Positioning",
-    "society": "Society to aim for",
-    "goal": "Basic goal (field)",
-    "strategy": "Key strategy",
     "plan": "Plan",
     "kgi": "KGI (key goal indicator)",
     "kgi_status": "KGI status",
@@ -149,13 +142,19 @@ _EN: Final = {
     "scope": "Scope",
     "plan_total": "Whole plan",
     "evaluated": "Evaluated",
-    "pending": "Pending",
     "provisional": "Provisional",
-    "share_ab": "Share A or better",
+    "share_ab": "Share {grade} or better",
     "overall_grade": "Overall",
     "provisional_mark": "provisional",
     "provisional_note": "graded on estimates (見込み), not confirmed actuals",
-    "share_ab_note": "share of the evaluated indicators graded A or better",
+    "share_ab_note": "share of the evaluated indicators graded {grade} or better",
+    "grading": "Grading rule",
+    "grading_source": "Source",
+    "grading_used_by": "Indicators graded by this rule",
+    "official": "Published grade",
+    "departs": "differs from the computed grade",
+    "departures": "Years where the published grade differs from the computed one",
+    "computed": "computed",
     "results": "Results by indicator",
     "indicator": "Indicator",
     "excluded": "Not evaluated",
@@ -211,48 +210,26 @@ _EN: Final = {
     "action": "Action",
     "categories": "Project categories",
     "category": "{name}",
-    "applies": "applies",
-    "not_applies": "does not apply",
-    "estimate": "estimate",
     "estimate_as_of": "estimate as of {date}",
     "years_range": "{first} to {last}",
     "made_by": "Made with kpiplan {version}",
     "no_value": "no value",
+    "hatched": "hatched",
     "scroll": "table (scrolls sideways)",
 }
 
-_ENUMS: Final[dict[str, dict[object, str]]] = {
-    "ja": {
-        Direction.HIGHER: "高いほど良い",
-        Direction.LOWER: "低いほど良い",
-        Direction.RANGE: "範囲内",
-        Accumulation.ANNUAL: "年間",
-        Accumulation.CUMULATIVE: "累計",
-        Accumulation.LEVEL: "水準・率",
-        BudgetStatus.REQUESTED: "要求中",
-        BudgetStatus.PROPOSED: "予算案",
-        BudgetStatus.ENACTED: "成立",
-        BudgetStatus.SETTLED: "決算",
-        Assessment.ACHIEVED: "達成",
-        Assessment.PARTIAL: "一部達成",
-        Assessment.NOT_ACHIEVED: "未達成",
-    },
-    "en": {
-        Direction.HIGHER: "higher is better",
-        Direction.LOWER: "lower is better",
-        Direction.RANGE: "within a range",
-        Accumulation.ANNUAL: "annual",
-        Accumulation.CUMULATIVE: "cumulative",
-        Accumulation.LEVEL: "level",
-        BudgetStatus.REQUESTED: "requested (要求中)",
-        BudgetStatus.PROPOSED: "proposed (予算案)",
-        BudgetStatus.ENACTED: "enacted (成立)",
-        BudgetStatus.SETTLED: "settled (決算)",
-        Assessment.ACHIEVED: "achieved",
-        Assessment.PARTIAL: "partly achieved",
-        Assessment.NOT_ACHIEVED: "not achieved",
-    },
-}
+
+def _vocabulary_words(language: vocabulary.Language) -> dict[str, str]:
+    """The page's words that name the model's own things, as kpiplan.vocabulary says them."""
+    pick = 0 if language == "ja" else 1
+    words = {
+        key: vocabulary.POSITIONING_LABELS[key][pick] for key in ("society", "goal", "strategy")
+    }
+    words["applies"] = vocabulary.applies_label(True, language)
+    words["not_applies"] = vocabulary.applies_label(False, language)
+    words["estimate"] = vocabulary.label(ActualStatus.ESTIMATE, language)
+    words["pending"] = vocabulary.label(ActualStatus.IN_PROGRESS, language)
+    return words
 
 
 def _era_or(write: Callable[[], str], fallback: Callable[[], str]) -> str:
@@ -273,14 +250,15 @@ class Words:
             language: ``ja`` or ``en``.
         """
         self.language = language
-        self._words = _JA if language == "ja" else _EN
+        self.lang: vocabulary.Language = "ja" if language == "ja" else "en"
+        self._words = {**(_JA if language == "ja" else _EN), **_vocabulary_words(self.lang)}
 
     def __getitem__(self, key: str) -> str:
         return self._words[key]
 
-    def enum(self, member: object) -> str:
-        """A direction, accumulation, budget status or assessment in words."""
-        return _ENUMS[self.language][member]
+    def enum(self, member: enum.Enum) -> str:
+        """An enum of the model in words, from :mod:`kpiplan.vocabulary` (累計, 見込み …)."""
+        return vocabulary.label(member, self.lang)
 
     def year(self, fy: FiscalYear) -> str:
         """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3)."""
