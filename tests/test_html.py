@@ -28,6 +28,8 @@ import pytest
 
 import kpiplan
 from kpiplan_exporters import ExportJob, make_exporter
+from kpiplan_exporters._html.page import Page
+from kpiplan_exporters._html.words import Words, target_text
 from kpiplan_exporters.testing import ExporterContract, hostile_plan
 
 ROOT = Path(__file__).parent.parent
@@ -345,6 +347,58 @@ class TestPlanGrades:
     def test_no_published_grade_no_mark(self, markup: str) -> None:
         """Without published grades nothing about them is shown."""
         assert "公表評価" not in markup
+
+
+KANAGAWA = ROOT / "examples" / "kanagawa_health.toml"
+
+
+class TestSecondExample:
+    """Kanagawa's plan (Heisei years, series, trend targets, a revision) renders in full."""
+
+    @pytest.mark.parametrize("language", ["ja", "en"])
+    def test_renders_what_the_plan_says(self, language: str) -> None:
+        """Years as written, printed trend targets, text baseline, series, rank, revision."""
+        visible = _Page(_write(kpiplan.load(KANAGAWA), language=language)).visible()
+        for shown in ("縮小", "今後算定", "男性", "女性", "延伸（例示）", "中間評価"):
+            assert shown in visible, shown
+        if language == "ja":
+            assert "計画期間平成25年度～令和4年度（平成34年度）" in visible
+            assert "H22 全国12位／47" in visible
+            assert "目標の見直し（中間評価、H31.3.31）: 男性: R4 延伸（例示）" in visible
+            # A trend target has no ladder of stages.
+            assert "検討 → 構築" not in visible
+
+    def test_trend_rank_and_no_target_words(self) -> None:
+        """Without printed words a target says its kind: 増加, 全国5位以内, 設定しない."""
+        words = Words("ja")
+        year = kpiplan.FiscalYear(2022)
+        assert target_text(kpiplan.Target(year, trend=kpiplan.Trend.INCREASE), "%", words) == "増加"
+        assert target_text(kpiplan.Target(year, rank=5), None, words) == "全国5位以内"
+        assert (
+            target_text(kpiplan.Target(year, no_target="統計の廃止"), None, words)
+            == "設定しない（統計の廃止）"
+        )
+        printed = kpiplan.Target(year, trend=kpiplan.Trend.DECREASE, printed="減少を目指す")
+        assert target_text(printed, None, words) == "減少を目指す"
+
+    def test_projected_volume_is_not_a_target(self) -> None:
+        """A 見込量 is shown marked as one and is not drawn as a target bar."""
+        plan = kpiplan.load(EXAMPLE)
+        csf = plan.csfs[0]
+        kpi = csf.indicators[0]
+        projected = attrs.evolve(
+            kpi, targets=tuple(attrs.evolve(t, projected=True) for t in kpi.targets)
+        )
+        plan = attrs.evolve(
+            plan,
+            csfs=(attrs.evolve(csf, indicators=(projected, *csf.indicators[1:])), *plan.csfs[1:]),
+        )
+        page = Page(plan, kpiplan.evaluate(plan), Words("ja"), charts=True)
+        texts = [cell.text for cell in page.target_cells(projected)]
+        assert "10件（見込量）" in texts
+        chart = page.chart(projected)
+        assert chart is not None
+        assert not [bar for bar in chart.bars if bar.series == "target"]
 
 
 # -- in a real browser --------------------------------------------------------------

@@ -16,11 +16,15 @@ import attrs
 
 from kpiplan import (
     ActualStatus,
+    Baseline,
     Budget,
     Csf,
     FiscalYear,
     Indicator,
     Plan,
+    Revision,
+    Series,
+    TargetKind,
     __version__,
 )
 from kpiplan_exporters._html.charts import BarChart, StackedChart, bar_chart, stacked_chart
@@ -39,6 +43,8 @@ if TYPE_CHECKING:
     from kpiplan import BudgetYearMetrics, Evaluation, GradeScale, IndicatorResult, YearResult
 
 __all__ = ["Cell", "GradeCell", "Page"]
+
+_LADDER_KINDS = (TargetKind.STAGE, TargetKind.STATEMENT)
 
 
 @attrs.frozen
@@ -135,11 +141,7 @@ class Page:
         else:
             facts.append((words["unit"], words["qualitative"]))
         if indicator.baseline is not None:
-            value = indicator.baseline_value()
-            shown = format_value(value, indicator.unit) if value is not None else DASH
-            facts.append(
-                (words["baseline"], f"{words.year_short(indicator.baseline.year)} {shown}")
-            )
+            facts.append((words["baseline"], self._baseline(indicator.baseline, indicator)))
         if indicator.goal is not None:
             goal = indicator.goal
             parts = [words.year(goal.year)]
@@ -148,9 +150,44 @@ class Page:
             if goal.statement is not None:
                 parts.append(goal.statement)
             facts.append((words["headline_goal"], " ".join(parts)))
-        if not indicator.is_quantitative or any(not t.is_numeric for t in indicator.targets):
+        # The ladder explains stage and statement targets; a trend or rank target has none.
+        if any(t.kind in _LADDER_KINDS for t in indicator.targets) or not (
+            indicator.is_quantitative or indicator.targets or indicator.series
+        ):
             facts.append((words["ladder"], " → ".join(self.plan.ladder_of(indicator))))
+        if indicator.national_rank is not None:
+            facts.append((words["rank_label"], self._rank(indicator)))
+        facts.extend((words["series"], self._series(indicator, s)) for s in indicator.series)
         return facts
+
+    def _baseline(self, baseline: Baseline, indicator: Indicator) -> str:
+        """基準値: its year and number, or the words the plan printed (今後算定)."""
+        value = baseline.value if baseline.value is not None else None
+        if value is None and baseline is indicator.baseline:
+            value = indicator.baseline_value()
+        shown = format_value(value, indicator.unit) if value is not None else baseline.text
+        return f"{self.words.year_short(baseline.year)} {shown or DASH}"
+
+    def _rank(self, holder: Indicator | Series) -> str:
+        rank = holder.national_rank
+        assert rank is not None
+        text = self.words["national_rank"].format(rank=rank.rank)
+        if rank.year is not None:
+            text = f"{self.words.year_short(rank.year)} {text}"
+        return text if rank.among is None else f"{text}／{rank.among}"
+
+    def _series(self, indicator: Indicator, series: Series) -> str:
+        """A series in one line until series are graded: name, baseline, targets, rank."""
+        words = self.words
+        parts = [series.name]
+        if series.baseline is not None:
+            parts.append(f"{words['baseline']} {self._baseline(series.baseline, indicator)}")
+        for target in series.targets:
+            text = target_text(target, indicator.unit, words)
+            parts.append(f"{words['target']} {words.year_short(target.year)} {text}")
+        if series.national_rank is not None:
+            parts.append(self._rank(series))
+        return " ｜ ".join(parts)
 
     def _marks(self, indicator: Indicator) -> Iterator[tuple[FiscalYear, str, str]]:
         """(year, ``target``/``actual``, note) of each ※ note in a cell, in order."""
@@ -183,6 +220,10 @@ class Page:
                     f"{words['override']}{where}: "
                     f"{actual.override.grade} — {actual.override.reason}"
                 )
+        holders: tuple[Indicator | Series, ...] = (indicator, *indicator.series)
+        for holder in holders:
+            for revision in holder.revisions:
+                notes.append(self._revision(holder, revision, indicator.unit))
         if indicator.observations:
             observed = "、".join(
                 f"{words.month(o.month)} {format_value(o.value, o.unit)}"
@@ -190,6 +231,18 @@ class Page:
             )
             notes.append(f"{words['observations']}: {observed}")
         return notes
+
+    def _revision(self, holder: Indicator | Series, revision: Revision, unit: str | None) -> str:
+        """A revision as a note: what, when, why, and the revised targets."""
+        words = self.words
+        decided = revision.decided
+        when = words.date(decided) if isinstance(decided, dt.date) else words.month(decided)
+        what = words.paren("、".join(filter(None, (revision.label, when))))
+        where = f"{holder.name}: " if isinstance(holder, Series) else ""
+        targets = "、".join(
+            f"{words.year_short(t.year)} {target_text(t, unit, words)}" for t in revision.targets
+        )
+        return f"{words['revision']}{what}: {where}{targets} — {revision.reason}"
 
     def target_cells(self, indicator: Indicator) -> list[Cell]:
         """The target row: one cell per year, a statement spanning years as one cell."""
@@ -204,7 +257,7 @@ class Page:
                 continue
             span = max(1, len([y for y in target.years if y in self.plan.period and y >= fy]))
             mark = self._mark(indicator, target.year, "target") if target.year == fy else None
-            cells.append(Cell(target_text(target, indicator.unit), span, mark))
+            cells.append(Cell(target_text(target, indicator.unit, self.words), span, mark))
             index += span
         return cells
 
@@ -318,7 +371,7 @@ class Page:
 
     def result_target(self, indicator: Indicator, year: YearResult) -> str:
         """The evaluation year's target, for the results table."""
-        return DASH if year.target is None else target_text(year.target, indicator.unit)
+        return DASH if year.target is None else target_text(year.target, indicator.unit, self.words)
 
     # ------------------------------------------------------------------ charts
 
@@ -330,7 +383,9 @@ class Page:
         actuals: list[tuple[Decimal, bool] | None] = []
         for fy in self.years:
             target = indicator.target_for(fy)
-            targets.append(target.value if target is not None else None)
+            # A projected volume (見込量) is no target: the chart draws targets only.
+            shown = target is not None and not target.projected
+            targets.append(target.value if shown and target is not None else None)
             actual = indicator.actual_for(fy)
             if actual is not None and actual.value is not None:
                 actuals.append((actual.value, actual.status is ActualStatus.ESTIMATE))
@@ -355,7 +410,8 @@ class Page:
         found = []
         for fy in self.years:
             target = indicator.target_for(fy)
-            found.append(DASH if target is None else target_text(target, indicator.unit))
+            text = DASH if target is None else target_text(target, indicator.unit, self.words)
+            found.append(text)
         return found
 
     def grades_chart(self) -> StackedChart | None:

@@ -120,6 +120,12 @@ _JA: Final = {
     "years_range": "{first}～{last}",
     "made_by": "kpiplan {version} で作成",
     "no_value": "値なし",
+    "projected": "見込量",
+    "rank_target": "全国{rank}位以内",
+    "series": "系列",
+    "national_rank": "全国{rank}位",
+    "rank_label": "全国順位",
+    "revision": "目標の見直し",
     "hatched": "斜線",
     "scroll": "表（横にスクロールできます）",
 }
@@ -214,6 +220,12 @@ _EN: Final = {
     "years_range": "{first} to {last}",
     "made_by": "Made with kpiplan {version}",
     "no_value": "no value",
+    "projected": "projected volume, not a target",
+    "rank_target": "rank {rank} or better nationally",
+    "series": "Series",
+    "national_rank": "rank {rank} nationally",
+    "rank_label": "National rank",
+    "revision": "Targets revised",
     "hatched": "hatched",
     "scroll": "table (scrolls sideways)",
 }
@@ -261,9 +273,13 @@ class Words:
         return vocabulary.label(member, self.lang)
 
     def year(self, fy: FiscalYear) -> str:
-        """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3)."""
+        """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3).
+
+        A year the plan wrote in an ended era keeps that name beside it:
+        令和4年度（平成34年度）.
+        """
         if self.language == "ja":
-            return _era_or(fy.japanese, fy.western)
+            return _era_or(fy.display, fy.western)
         return f"{fy.western()} ({_era_or(fy.short, fy.western)})"
 
     def year_short(self, fy: FiscalYear) -> str:
@@ -325,15 +341,29 @@ def percent(value: Decimal | None) -> str:
     return DASH if value is None else f"{value:,f}%"
 
 
-def target_text(target: Target, unit: str | None) -> str:
-    """A target's cell text: ``2,000件``, ``60%～80%``, ``運用`` or the statement."""
+def target_text(target: Target, unit: str | None, words: Words) -> str:
+    """A target's cell text: ``2,000件``, ``60%～80%``, ``運用``, ``延伸``, ``全国5位以内``.
+
+    A trend, rank or deliberately absent target shows the words the plan printed,
+    else its kind in words; a projected volume (見込量) is marked as one.
+    """
     if target.value is not None:
-        return format_value(target.value, unit)
+        shown = format_value(target.value, unit)
+        return f"{shown}{words.paren(words['projected'])}" if target.projected else shown
     if target.minimum is not None or target.maximum is not None:
         low = format_value(target.minimum, unit) if target.minimum is not None else ""
         high = format_value(target.maximum, unit) if target.maximum is not None else ""
         return f"{low}～{high}"
-    return target.stage or target.statement or DASH
+    if target.stage or target.statement:
+        return target.stage or target.statement or DASH
+    if target.printed is not None:
+        return target.printed
+    if target.trend is not None:
+        return words.enum(target.trend)
+    if target.rank is not None:
+        return words["rank_target"].format(rank=target.rank)
+    reason = words.paren(target.no_target) if target.no_target else ""
+    return words.enum(target.kind) + reason
 
 
 def actual_text(actual: Actual, unit: str | None) -> str:
