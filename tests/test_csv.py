@@ -107,6 +107,34 @@ class TestRecords:
             "作成中",
         )
 
+    def test_preset_grades_labels_and_published_grade(self) -> None:
+        """A plan graded with Ino's preset writes ◎○△× with their words and 公表評価."""
+        plan = attrs.evolve(kpiplan.load(EXAMPLE), grading=kpiplan.GradingChoice(preset="ino"))
+        kgi = plan.kgis[0]
+        actuals = tuple(
+            attrs.evolve(a, official_grade="○") if a.year.year == 2021 else a for a in kgi.actuals
+        )
+        plan = attrs.evolve(plan, kgis=(attrs.evolve(kgi, actuals=actuals), *plan.kgis[1:]))
+        rows = _rows(_write(plan))
+        header = rows[0]
+        assert header[-3:] == ["評価（日本語）", "評価（英語）", "公表評価"]
+        found = [dict(zip(header, r, strict=True)) for r in rows[1:]]
+        row = next(r for r in found if r["指標ID"] == "KGI" and r["年度"] == "2021")
+        assert (row["評価"], row["評価（日本語）"], row["評価（英語）"], row["公表評価"]) == (
+            "◎",
+            "目標を上回る",
+            "above the target",
+            "○",
+        )
+        assert {r["評価"] for r in found} <= {"◎", "○", "△", "×", "－"}
+
+    def test_second_example(self) -> None:
+        """Kanagawa's plan (Heisei years, series, trend targets) writes a row per year."""
+        plan = kpiplan.load(EXAMPLE.with_name("kanagawa_health.toml"))
+        rows = _rows(_write(plan, language="en"))
+        assert len(rows) == 1 + 2 * len(plan.period.years)
+        assert [r[3] for r in rows[1:11]] == [str(year) for year in range(2013, 2023)]
+
     @settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
     @given(plan=plans())
     def test_cells_read_back_to_the_records(self, plan: kpiplan.Plan) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO, ClassVar, Final
 
@@ -72,12 +72,15 @@ order of ``Evaluation.records()``. A field this table does not know is headed by
 own name."""
 
 
-def _check_choice(options: tuple[str, ...] | Mapping[str, str]) -> Any:
+def _one_of(options: Iterable[str]) -> Any:
+    """A validator: the option is one of ``options`` (the message names option and value)."""
+    allowed = tuple(options)
+
     def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-        if value not in options:
+        if value not in allowed:
             raise ValueError(
-                f"`CsvExporter.{attribute.name}` should be one of {', '.join(options)}, "
-                f"but was {value!r}"
+                f"`{type(instance).__name__}.{attribute.name}` should be one of "
+                f"{', '.join(allowed)}, but was {value!r}"
             )
 
     return check
@@ -105,10 +108,12 @@ class CsvExporter:
     Columns follow ``Evaluation.records()``: ids, names, the western fiscal year,
     target (the year's expected value), actual, unit, the actual's status
     (``estimate`` for 見込み, ``in_progress`` for 作成中 …), the published rate,
-    grade, ``provisional``/``pending`` as TRUE/FALSE, and the target's and actual's
-    words (stages, statements, 作成中). Numbers are written exactly from their
-    decimals; text that a spreadsheet would run as a formula starts with an
-    apostrophe. The same plan gives the same bytes.
+    grade (a symbol of the plan's grading rule: ``A``, ``◎``, ``順調``),
+    ``provisional``/``pending`` as TRUE/FALSE, the target's and actual's words
+    (stages, statements, 作成中), the grade's words in Japanese and English and the
+    grade the government published (公表評価), if the plan records one. Numbers are
+    written exactly from their decimals; text that a spreadsheet would run as a
+    formula starts with an apostrophe. The same plan gives the same bytes.
     """
 
     name: ClassVar[str] = "csv"
@@ -118,12 +123,12 @@ class CsvExporter:
         "tidy records, one row per indicator and year (UTF-8 with BOM or cp932, for Excel)"
     )
 
-    encoding: str = attrs.field(default="utf-8-sig", validator=_check_choice(ENCODINGS))
+    encoding: str = attrs.field(default="utf-8-sig", validator=_one_of(ENCODINGS))
     """``utf-8-sig`` (default: UTF-8 with a BOM, so Excel reads Japanese right),
     ``utf-8`` (no BOM, for programs) or ``cp932`` (Shift_JIS, for older systems)."""
-    newline: str = attrs.field(default="crlf", validator=_check_choice(NEWLINES))
+    newline: str = attrs.field(default="crlf", validator=_one_of(NEWLINES))
     """Line ends: ``crlf`` (default, as RFC 4180 and Excel write CSV) or ``lf``."""
-    language: str = attrs.field(default="ja", validator=_check_choice(tuple(COLUMNS)))
+    language: str = attrs.field(default="ja", validator=_one_of(COLUMNS))
     """Language of the column headings: ``ja`` (default) or ``en``; values are the
     same in both, so one analysis reads either file."""
 
