@@ -140,6 +140,15 @@ class TestCommands:
         assert "◎（目標を上回る）" in out
         assert "出典: 茨城県" in out
 
+    def test_gradings_writes_a_word_that_is_its_symbol_once(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Nagano's grades are words: 順調, not 順調（順調）."""
+        assert main(["gradings"]) == 0
+        out = capsys.readouterr().out
+        assert "評価区分: 順調 おおむね順調 努力を要する" in out
+        assert "順調（順調）" not in out
+
     def test_summary_grading_and_options(self, capsys: pytest.CaptureFixture[str]) -> None:
         """--grading and method options reach the evaluation; json carries the rule."""
         args = ["summary", "examples/digital_tokushima.toml", "--as-of", "R3", "--format", "json"]

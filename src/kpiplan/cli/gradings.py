@@ -28,7 +28,11 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
 
     out = stream if stream is not None else sys.stdout
     for rule in shipped_presets():
-        labels = " ".join(f"{g.symbol}（{g.label_ja}）" for g in rule.scale.awarded)
+        # A grade whose word is its symbol (順調) is written once, not 順調（順調）.
+        labels = " ".join(
+            g.symbol if g.label_ja == g.symbol else f"{g.symbol}（{g.label_ja}）"
+            for g in rule.scale.awarded
+        )
         out.write(f"{rule.name}\t{rule.government}\t{rule.family}\n")
         out.write(f"  評価区分: {labels}\n")
         out.write(f"  出典: {rule.source}\n")
