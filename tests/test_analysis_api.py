@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import pickle
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -215,3 +217,67 @@ class TestLookups:
         again = pickle.loads(pickle.dumps(info.value))
         assert str(again) == str(info.value)
         assert again.suggestions == info.value.suggestions
+
+
+def _straight_line_plan() -> kp.Plan:
+    """Baseline 0 in FY2023, target 500 in FY2026: FY2024 expects 500/3 = 166.66…"""
+    from tests.grading.test_attainment import indicator, plan_of
+
+    kgi = indicator({2026: 500}, {2024: 150}, baseline=(2023, 0))
+    return plan_of(kgi, first=2023, last=2026)
+
+
+def _numbers(data: object) -> list[float]:
+    """Every float in JSON-ready data."""
+    if isinstance(data, dict):
+        return [n for value in data.values() for n in _numbers(value)]
+    if isinstance(data, list):
+        return [n for value in data for n in _numbers(value)]
+    return [data] if isinstance(data, float) else []
+
+
+class TestJsonNumbers:
+    """Computed figures go to JSON as the decimals they are, never binary noise."""
+
+    def test_straight_line_expected(self) -> None:
+        """The interpolated 166.66… is 166.6667 in to_data() (was 166.66666666666666)."""
+        evaluation = evaluate(_straight_line_plan(), as_of=2024)
+        exact = evaluation.result("KGI").year(2024).expected
+        assert str(exact).startswith("166.666666666666666666")
+        year = evaluation.to_data()["indicators"][0]["years"][1]
+        assert year["expected"] == 166.6667
+        assert json.dumps(year["expected"]) == "166.6667"
+
+    def test_summary_json(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """kpiplan summary --format json writes the records' target rounded the same way."""
+        from kpiplan.cli import main
+
+        path = tmp_path / "plan.json"
+        kp.dump(_straight_line_plan(), path)
+        assert main(["summary", str(path), "--as-of", "R6", "--format", "json"]) == 0
+        data = json.loads(capsys.readouterr().out, parse_float=Decimal)
+        targets = [r["target"] for r in data["records"]]
+        assert targets == [None, Decimal("166.6667"), Decimal("333.3333"), 500]
+        expected = [y["expected"] for y in data["indicators"][0]["years"]]
+        assert expected == targets
+
+    def test_every_float_is_short(self, evaluation: kp.Evaluation) -> None:
+        """Every float of the example's data has at most 15 significant digits."""
+        for number in _numbers(evaluation.to_data()):
+            assert len(Decimal(repr(number)).normalize().as_tuple().digits) <= 15, number
+
+    @given(st.decimals(allow_nan=False, allow_infinity=False, places=None))
+    def test_json_number(self, value: Decimal) -> None:
+        """A JSON number reads back as the figure when it is short, else rounded to 4 places."""
+        from kpiplan.grading._data import json_number
+
+        number = json_number(value)
+        assert number is not None
+        back = Decimal(json.dumps(number))
+        if len(value.as_tuple().digits) <= 15:
+            assert back == value
+        else:
+            # Half a unit of the last place kept: the 4th decimal, or the 15th digit.
+            half_unit = max(Decimal("0.00005"), Decimal(5).scaleb(value.adjusted() - 15))
+            assert abs(back - value) <= half_unit
+            assert len(back.normalize().as_tuple().digits) <= 15

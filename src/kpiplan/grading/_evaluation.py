@@ -174,9 +174,11 @@ class Evaluation:
     def to_data(self) -> dict[str, Any]:
         """The whole evaluation as JSON-ready data, for exporters and services.
 
-        Numbers are ints or floats by the rule of the plan JSON (integral values are
-        ints; the others have at most 15 significant digits, so floats keep them),
-        exact rates also as text (``rate_exact``), fiscal years as ``R3`` text,
+        Numbers are ints or floats that read back as the same decimal digits
+        (integral values are ints; a figure of at most 15 significant digits is kept
+        as it is; a longer, computed one, such as a straight-line expected value, is
+        rounded half-up to 4 places), exact rates also as text (``rate_exact``),
+        fiscal years as ``R3`` text,
         statuses as their values. Keys keep a fixed order: the same evaluation gives
         the same data.
 
