@@ -17,7 +17,7 @@ from kpiplan._errors import (
     UnitError,
     ValidationError,
 )
-from kpiplan._files import atomic_write, dump, dumps, load, loads
+from kpiplan._files import atomic_write, check_writable, dump, dumps, load, loads, readable_suffixes
 from kpiplan._fiscal import (
     ERAS,
     Era,
@@ -254,6 +254,7 @@ __all__ = [
     "atomic_write",
     "check",
     "check_unit",
+    "check_writable",
     "convert",
     "current_limits",
     "dump",
@@ -274,6 +275,7 @@ __all__ = [
     "neutralise_formula",
     "parse_amount",
     "parse_date",
+    "readable_suffixes",
     "refresh_exporters",
     "same_kind",
     "to_data",
