@@ -3,14 +3,18 @@
 Run it on the example plan (or any plan file):
 
     python examples/analysis.py
-    python examples/analysis.py plan.toml --as-of R3
+    python examples/analysis.py plan.toml --as-of 令和3年度
 
 It prints, in Japanese with the English alongside:
 
 1. which indicators are behind (graded below A, or trending too slowly) or pending;
 2. which targets look too low (met, or projected to be met, years early);
 3. what each budget line cost per unit of output (千円 per FAQ entry added …);
-4. how the R4 request compares with the R3 budget, in total and line by line.
+4. how the R4 request compares with the R3 budget, in total and line by line;
+5. the published rates year by year, summarised with pandas (when it is installed).
+
+Years may be given in any form kpiplan takes (R3, 令和3年度, 2021年度, 2021); a year
+outside the plan period is refused with the period in the message.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import kpiplan
-from kpiplan import Evaluation, evaluate
+from kpiplan import Evaluation, MissingDependencyError, NotFoundError, YearLike, evaluate
 
 EXAMPLE = Path(__file__).resolve().parent / "digital_tokushima.toml"
 
@@ -94,13 +98,16 @@ def cost_per_unit(evaluation: Evaluation) -> list[str]:
     return lines
 
 
-def compare_budgets(evaluation: Evaluation, new: str = "R4", old: str = "R3") -> list[str]:
+def compare_budgets(
+    evaluation: Evaluation, new: YearLike = "R4", old: YearLike = "令和3年度"
+) -> list[str]:
     """The new year's budget against the old one, in total and line by line."""
     try:
         after = evaluation.budgets.year(new)
         before = evaluation.budgets.year(old)
-    except KeyError as missing:
-        return [f"  {missing} の予算がない (no budget for {missing})"]
+    except NotFoundError as missing:
+        # The message lists the years the plan has budgets for.
+        return [f"  {missing.key} の予算がない ({missing})"]
     lines = [f"  {after.explanation_ja}", f"  ({after.explanation_en})"]
     old_lines = {line.name: line.amount for line in before.lines}
     new_lines = {line.name: line.amount for line in after.lines}
@@ -120,11 +127,33 @@ def compare_budgets(evaluation: Evaluation, new: str = "R4", old: str = "R3") ->
     return lines
 
 
+def rates_by_year(evaluation: Evaluation) -> list[str]:
+    """How many indicators were graded each year, and their published rates (pandas)."""
+    try:
+        frame = evaluation.to_dataframe()
+    except MissingDependencyError:
+        return ['  pandas が必要 (needs pip install "kpiplan[pandas]")']
+    # rate is float64 with NaN where there is none: pandas counts and averages it as is.
+    graded = frame[frame["fiscal_year"] <= evaluation.as_of.year]
+    table = graded.groupby("fiscal_year")["rate"].agg(["count", "median", "min", "max"])
+    lines = []
+    for western, row in table.iterrows():
+        year = kpiplan.FiscalYear.coerce(int(western))
+        if row["count"] == 0:
+            lines.append(f"  {year} 達成率なし (no rates)")
+            continue
+        lines.append(
+            f"  {year} {int(row['count'])}指標 (indicators): 中央値 (median) "
+            f"{row['median']:.1f}%、最小 (min) {row['min']:.1f}%、最大 (max) {row['max']:.1f}%"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     """Print the four answers for a plan."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("plan", nargs="?", default=str(EXAMPLE), help="the plan file")
-    parser.add_argument("--as-of", help="fiscal year to evaluate at, e.g. R3")
+    parser.add_argument("--as-of", help="fiscal year to evaluate at: R3, 令和3年度 or 2021年度")
     args = parser.parse_args(argv)
     try:
         plan = kpiplan.load(args.plan)
@@ -138,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         ("2. 低すぎる可能性のある目標 (targets that look too low)", too_low(evaluation)),
         ("3. 事業の成果1単位あたりの費用 (cost per unit of output)", cost_per_unit(evaluation)),
         ("4. R4要求とR3予算の比較 (R4 request against R3)", compare_budgets(evaluation)),
+        ("5. 年度別の達成率 (published rates by year)", rates_by_year(evaluation)),
     ]
     for title, lines in sections:
         print()

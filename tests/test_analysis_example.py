@@ -76,6 +76,22 @@ class TestAnalysisExample:
         assert "  新規 (new) 県庁業務デジタル化推進事業: 44,000千円" in lines
         assert any(line.startswith("  終了 (ended) 県庁会議室DX化事業") for line in lines)
 
+    def test_rates_by_year(self, output: str) -> None:
+        """Section 5 summarises the float64 rate column by year with pandas."""
+        lines = _section(output, 5)
+        assert lines[0] == "  R2 達成率なし (no rates)"
+        assert lines[1].startswith("  R3 8指標 (indicators): 中央値 (median) 111.9%")
+        assert "最大 (max) 247.0%" in lines[1]
+
+    def test_year_forms(self) -> None:
+        """--as-of 2021年度 is R3; a year outside the plan period is exit 1 with the period."""
+        result = _run("--as-of", "2021年度")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines()[0].endswith("令和3年度（R3）時点")
+        outside = _run("--as-of", "令和10年度")
+        assert outside.returncode == 1
+        assert "R10 is outside the plan period R2–R6" in outside.stderr
+
     def test_bad_plan(self, tmp_path: Path) -> None:
         """A plan that cannot be read gives a message and exit code 1."""
         broken = tmp_path / "broken.toml"

@@ -163,7 +163,7 @@ class TestBadFiles:
         """An unknown file type says what kpiplan reads."""
         path = tmp_path / "plan.docx"
         path.write_bytes(b"x")
-        with pytest.raises(kp.PlanFileError, match=r"\.json and \.toml"):
+        with pytest.raises(kp.PlanFileError, match=r"ending in \.json, \.toml, \.xlsx"):
             kp.load(path)
 
     def test_deep_nesting(self) -> None:

@@ -11,13 +11,22 @@ from typing import TYPE_CHECKING, Any
 from kpiplan._errors import (
     FiscalYearError,
     KpiplanError,
+    NotFoundError,
     PlanFileError,
     Problem,
     UnitError,
     ValidationError,
 )
-from kpiplan._files import atomic_write, dump, dumps, load, loads
-from kpiplan._fiscal import ERAS, Era, FiscalYear, YearMonth, format_date, parse_date
+from kpiplan._files import atomic_write, check_writable, dump, dumps, load, loads, readable_suffixes
+from kpiplan._fiscal import (
+    ERAS,
+    Era,
+    FiscalYear,
+    YearLike,
+    YearMonth,
+    format_date,
+    parse_date,
+)
 from kpiplan._limits import Limits, current_limits
 from kpiplan._model import (
     DEFAULT_STAGE_LADDER,
@@ -219,6 +228,7 @@ __all__ = [
     "Method",
     "MissingDependencyError",
     "NationalRank",
+    "NotFoundError",
     "Observation",
     "Plan",
     "PlanFileError",
@@ -237,12 +247,14 @@ __all__ = [
     "UnitError",
     "ValidationError",
     "YearBasis",
+    "YearLike",
     "YearMonth",
     "YearResult",
     "__version__",
     "atomic_write",
     "check",
     "check_unit",
+    "check_writable",
     "convert",
     "current_limits",
     "dump",
@@ -263,6 +275,7 @@ __all__ = [
     "neutralise_formula",
     "parse_amount",
     "parse_date",
+    "readable_suffixes",
     "refresh_exporters",
     "same_kind",
     "to_data",

@@ -113,3 +113,51 @@ class UnitError(KpiplanError, ValueError):
         self.text = text
         self.reason = reason
         super().__init__(f"{text!r}: {reason}")
+
+
+class NotFoundError(KpiplanError, KeyError):
+    """A lookup by id, code, name or year found nothing; the message offers the close ones.
+
+    It is a :class:`KeyError` (and so a :class:`LookupError`), as a failed lookup
+    in a mapping would be, but its message reads as a sentence, not a quoted key.
+
+    Attributes:
+        kind: What was looked up, e.g. ``indicator`` or ``CSF``.
+        key: What was asked for.
+        suggestions: Known keys close to ``key``, the likeliest first (may be empty).
+        known: Every key that would have been found, in their order.
+    """
+
+    def __init__(
+        self, kind: str, key: object, known: Iterable[str], *, form: str | None = None
+    ) -> None:
+        self.kind = kind
+        self.key = key
+        self.known: tuple[str, ...] = tuple(known)
+        self.suggestions = _close_matches(str(key), self.known)
+        message = f"no {kind} {key!r}"
+        if self.suggestions:
+            message += f"; did you mean {', '.join(self.suggestions)}?"
+        elif self.known:
+            shown = ", ".join(self.known[:10])
+            more = f" and {len(self.known) - 10} more" if len(self.known) > 10 else ""
+            message += f"; the plan has {shown}{more}"
+        else:
+            message += f"; there is no {kind} at all"
+        if form:
+            message += f" ({form})"
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        # KeyError would show the message quoted, as if it were the missing key.
+        return str(self.args[0]) if self.args else ""
+
+
+def _close_matches(key: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    """Known keys that ``key`` may have meant: those ending in it first, then difflib's."""
+    import difflib
+
+    folded = key.strip().upper()
+    ending = [k for k in known if k.upper() == folded or k.upper().endswith("/" + folded)]
+    close = difflib.get_close_matches(key, known, n=5, cutoff=0.6)
+    return tuple(dict.fromkeys([*ending, *close]))[:5]

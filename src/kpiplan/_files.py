@@ -30,6 +30,7 @@ from kpiplan._model import Plan
 __all__ = [
     "READERS_GROUP",
     "atomic_write",
+    "check_writable",
     "dump",
     "dumps",
     "load",
@@ -91,6 +92,30 @@ def _parse_json(text: str, source: str) -> Any:
 
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+# A bare key as people write it: up to the first space, =, bracket, brace, comma or dot.
+_BARE_KEY = re.compile(r"[^\s=\[\]{},.\"']+")
+
+
+def _bare_key_hint(text: str, line: int, column: int) -> str:
+    """The quoted form of an unquoted key with Japanese in it, at the fault, if there is one.
+
+    TOML 1.0 allows only A-Z a-z 0-9 - _ in a bare key, so ``令和10年度 = 5`` fails
+    with a message that does not say why; plans write such keys all the time.
+    """
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    written = lines[line - 1]
+    # tomllib may point at the key's start or at the line's start (an "invalid statement").
+    for start in (column - 1, len(written) - len(written.lstrip())):
+        match = _BARE_KEY.match(written, start)
+        if match and not match.group().isascii():
+            key = match.group()
+            fixed = f'{written[: match.start()]}"{key}"{written[match.end() :]}'.strip()
+            return (
+                f'; a key with Japanese in it must be quoted in TOML: write "{key}", e.g. `{fixed}`'
+            )
+    return ""
 
 
 def _parse_toml(text: str, source: str) -> Any:
@@ -101,11 +126,12 @@ def _parse_toml(text: str, source: str) -> Any:
         match = _TOML_POSITION.search(message)
         if match:
             reason = message[: match.start()].strip()
+            line, column = int(match.group(1)), int(match.group(2))
             raise PlanFileError(
                 source,
-                f"not valid TOML: {reason}",
-                line=int(match.group(1)),
-                column=int(match.group(2)),
+                f"not valid TOML: {reason}{_bare_key_hint(text, line, column)}",
+                line=line,
+                column=column,
             ) from None
         reason = message.replace("(at end of document)", "").strip()
         if reason != message:
@@ -238,8 +264,23 @@ def _reader_for(suffix: str, path: Path) -> Callable[[Path], Plan]:
             ) from None
         return reader
     raise PlanFileError(
-        str(path), f"unknown file type .{suffix}; kpiplan reads .json and .toml plan files"
+        str(path),
+        f"unknown file type .{suffix}; kpiplan reads plan files ending in "
+        f"{', '.join(readable_suffixes())}",
     )
+
+
+def readable_suffixes() -> tuple[str, ...]:
+    """The file suffixes :func:`load` reads: ``.json``, ``.toml`` and every reader's.
+
+    Returns:
+        The suffixes with their dot, ``.json`` and ``.toml`` first, then the readers'
+        (``.xlsx`` from kpiplan_exporters) in name order.
+    """
+    from importlib.metadata import entry_points
+
+    readers = sorted({f".{entry.name}" for entry in entry_points(group=READERS_GROUP)})
+    return (".json", ".toml", *(s for s in readers if s not in (".json", ".toml")))
 
 
 def dumps(plan: Plan) -> str:
@@ -270,6 +311,32 @@ def dump(plan: Plan, path: str | os.PathLike[str]) -> None:
     atomic_write(path, lambda stream: stream.write(text.encode("utf-8")))
 
 
+def check_writable(path: str | os.PathLike[str]) -> Path:
+    """Check that a file can be written at ``path``, before anything is made for it.
+
+    Args:
+        path: The file to write.
+
+    Returns:
+        The path.
+
+    Raises:
+        KpiplanError: ``path`` is a folder, its folder does not exist or is a file,
+            or the folder cannot be written in; the message says which.
+    """
+    target = Path(path)
+    folder = target.parent
+    if target.is_dir():
+        raise KpiplanError(f"{target}: is a folder, not a file; give the name of a file in it")
+    if not folder.exists():
+        raise KpiplanError(f"{target}: the folder {folder} does not exist; create it first")
+    if not folder.is_dir():
+        raise KpiplanError(f"{target}: {folder} is a file, not a folder")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise KpiplanError(f"{target}: cannot write in the folder {folder}: permission denied")
+    return target
+
+
 def atomic_write(path: str | os.PathLike[str], write: Callable[[Any], object]) -> None:
     """Write a file through a temporary file in the same folder, then rename it.
 
@@ -280,10 +347,11 @@ def atomic_write(path: str | os.PathLike[str], write: Callable[[Any], object]) -
         write: Called with a binary stream to write the content to.
 
     Raises:
-        KpiplanError: The folder is not writable or the rename failed; whatever
+        KpiplanError: ``path`` is a folder, its folder is missing or not writable
+            (see :func:`check_writable`), or the rename failed; whatever
             ``write`` raised propagates unchanged after the clean-up.
     """
-    target = Path(path)
+    target = check_writable(path)
     folder = target.parent
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)

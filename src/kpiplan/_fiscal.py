@@ -14,16 +14,26 @@ from __future__ import annotations
 
 import calendar
 import functools
+import operator
 import re
 import unicodedata
 from datetime import date, datetime
-from typing import Any, Literal, overload
+from typing import Any, Literal, TypeAlias, overload
 
 import attrs
 
 from kpiplan._errors import FiscalYearError
 
-__all__ = ["ERAS", "ERA_TOKENS", "Era", "FiscalYear", "YearMonth", "format_date", "parse_date"]
+__all__ = [
+    "ERAS",
+    "ERA_TOKENS",
+    "Era",
+    "FiscalYear",
+    "YearLike",
+    "YearMonth",
+    "format_date",
+    "parse_date",
+]
 
 
 @attrs.frozen
@@ -255,6 +265,42 @@ class FiscalYear:
         return _parse_fiscal_year(text, default_era, calendar)
 
     @classmethod
+    def coerce(cls, value: YearLike) -> FiscalYear:
+        """The fiscal year ``value`` names, in any of the forms the API accepts.
+
+        Every function of kpiplan that takes a fiscal year takes it through this one:
+        a :class:`FiscalYear` as it is, text as :meth:`parse` reads it (``"R3"``,
+        ``"令和3年度"``, ``"2021年度"``, ``"FY2021"``), and a western year as an int
+        (``2021``, or any integer type such as numpy's ``int64`` from a DataFrame).
+
+        Args:
+            value: The fiscal year.
+
+        Returns:
+            The fiscal year; ``FiscalYear.coerce("R3") == FiscalYear(2021)``.
+
+        Raises:
+            FiscalYearError: ``value`` names no fiscal year (the error names it), or
+                is of another type (a float, a bool, None …).
+        """
+        if isinstance(value, FiscalYear):
+            return value
+        if isinstance(value, str):
+            return _parse_fiscal_year(value, None, False)
+        if not isinstance(value, bool):
+            try:
+                year = operator.index(value)
+            except TypeError:
+                pass
+            else:
+                return cls(year)
+        raise FiscalYearError(
+            value,
+            f"expected a fiscal year (a FiscalYear, text such as 'R3', '令和3年度' or "
+            f"'2021年度', or a western year such as 2021), but got {type(value).__name__}",
+        )
+
+    @classmethod
     def from_date(cls, d: date) -> FiscalYear:
         """The fiscal year a date falls in.
 
@@ -431,6 +477,11 @@ class FiscalYear:
         if last.year < self.year:
             raise FiscalYearError(last, f"the last fiscal year {last} is before the first, {self}")
         return tuple(FiscalYear(y) for y in range(self.year, last.year + 1))
+
+
+YearLike: TypeAlias = FiscalYear | str | int
+"""A fiscal year as the API takes it: a :class:`FiscalYear`, text such as ``"R3"``
+or ``"令和3年度"``, or the western year as an int (see :meth:`FiscalYear.coerce`)."""
 
 
 @functools.lru_cache(maxsize=4096)

@@ -22,7 +22,8 @@ from typing import Any
 
 import attrs
 
-from kpiplan._fiscal import ERA_TOKENS, FiscalYear, YearMonth
+from kpiplan._errors import FiscalYearError, NotFoundError
+from kpiplan._fiscal import ERA_TOKENS, FiscalYear, YearLike, YearMonth
 
 __all__ = [
     "DEFAULT_STAGE_LADDER",
@@ -272,6 +273,12 @@ def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: obje
         )
 
 
+INDICATOR_ID_FORM = (
+    "a KGI's id is its code (KGI); a KPI's is its CSF's code and its own (CSF-1/KPI-1)"
+)
+"""How indicator ids are written, for messages about an id not found."""
+
+
 @attrs.frozen
 class PlanPeriod:
     """The fiscal years a plan covers, first and last included (計画期間)."""
@@ -294,7 +301,41 @@ class PlanPeriod:
         return tuple(FiscalYear(y) for y in range(self.first.year, self.last.year + 1))
 
     def __contains__(self, year: object) -> bool:
-        return isinstance(year, FiscalYear) and self.first.year <= year.year <= self.last.year
+        """Whether a fiscal year (in any form :meth:`FiscalYear.coerce` takes) is in the period.
+
+        Raises:
+            FiscalYearError: ``year`` is text that names no fiscal year (any other
+                value that is no year is simply not in the period).
+        """
+        try:
+            wanted = FiscalYear.coerce(year)  # type: ignore[arg-type]
+        except FiscalYearError:
+            if isinstance(year, str):
+                raise
+            return False
+        return self.first.year <= wanted.year <= self.last.year
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.last}"
+
+    def fiscal_year(self, year: YearLike) -> FiscalYear:
+        """The fiscal year ``year`` names, which must lie in the period.
+
+        Args:
+            year: A :class:`FiscalYear`, text such as ``"R3"`` or ``"令和3年度"``, or
+                the western year as an int.
+
+        Returns:
+            The fiscal year.
+
+        Raises:
+            FiscalYearError: ``year`` names no fiscal year, or one outside the period
+                (the message names both: ``R10 is outside the plan period R4–R6``).
+        """
+        wanted = FiscalYear.coerce(year)
+        if not self.first.year <= wanted.year <= self.last.year:
+            raise FiscalYearError(year, f"{wanted} is outside the plan period {self}")
+        return wanted
 
 
 @attrs.frozen
@@ -524,6 +565,14 @@ def _target_in_force(
     return _covering(targets, year)
 
 
+def _actual_of(actuals: tuple[Actual, ...], year: YearLike) -> Actual | None:
+    wanted = FiscalYear.coerce(year)
+    for actual in actuals:
+        if actual.year == wanted:
+            return actual
+    return None
+
+
 def _covering(targets: tuple[Target, ...], year: FiscalYear) -> Target | None:
     for target in targets:
         if target.year <= year <= (target.through or target.year):
@@ -660,17 +709,16 @@ class Series:
     """The series' national rank, when the plan prints one per series (男性 全国12位)."""
 
     def target_for(
-        self, year: FiscalYear, *, as_of: date | None = None, original: bool = False
+        self, year: YearLike, *, as_of: date | None = None, original: bool = False
     ) -> Target | None:
         """The series' target covering ``year``; see :meth:`Indicator.target_for`."""
-        return _target_in_force(self.targets, self.revisions, year, as_of, original)
+        return _target_in_force(
+            self.targets, self.revisions, FiscalYear.coerce(year), as_of, original
+        )
 
-    def actual_for(self, year: FiscalYear) -> Actual | None:
-        """The actual reported for ``year``, if any."""
-        for actual in self.actuals:
-            if actual.year == year:
-                return actual
-        return None
+    def actual_for(self, year: YearLike) -> Actual | None:
+        """The actual reported for ``year`` (``"R3"``, ``2021`` …), if any."""
+        return _actual_of(self.actuals, year)
 
 
 @attrs.frozen
@@ -753,38 +801,49 @@ class Indicator:
         return self.unit is not None
 
     def target_for(
-        self, year: FiscalYear, *, as_of: date | None = None, original: bool = False
+        self, year: YearLike, *, as_of: date | None = None, original: bool = False
     ) -> Target | None:
         """The target covering ``year`` (a spanning statement covers several).
 
         Args:
-            year: The fiscal (or, for a calendar-basis indicator, calendar) year.
+            year: The fiscal (or, for a calendar-basis indicator, calendar) year:
+                a :class:`FiscalYear`, ``"R3"``, ``"令和3年度"`` or ``2021``.
             as_of: Only revisions decided on or before this date count; None: all.
             original: Ignore every revision and give the target first set.
 
         Returns:
             The latest revised target for ``year`` in force, else the original one,
             or None when the year has no target.
+
+        Raises:
+            FiscalYearError: ``year`` names no fiscal year.
         """
-        return _target_in_force(self.targets, self.revisions, year, as_of, original)
+        return _target_in_force(
+            self.targets, self.revisions, FiscalYear.coerce(year), as_of, original
+        )
 
     def series_named(self, name: str) -> Series:
         """The series called ``name``.
 
         Raises:
-            KeyError: No series has this name.
+            NotFoundError: No series has this name (a KeyError; the message lists
+                the close names).
         """
         for series in self.series:
             if series.name == name:
                 return series
-        raise KeyError(name)
+        raise NotFoundError(f"series of {self.id}", name, (s.name for s in self.series))
 
-    def actual_for(self, year: FiscalYear) -> Actual | None:
-        """The actual reported for ``year``, if any."""
-        for actual in self.actuals:
-            if actual.year == year:
-                return actual
-        return None
+    def actual_for(self, year: YearLike) -> Actual | None:
+        """The actual reported for ``year``, if any.
+
+        Args:
+            year: A :class:`FiscalYear`, ``"R3"``, ``"令和3年度"`` or ``2021``.
+
+        Raises:
+            FiscalYearError: ``year`` names no fiscal year.
+        """
+        return _actual_of(self.actuals, year)
 
     def baseline_value(self) -> Decimal | None:
         """The baseline's number: its own value, or the actual of its year."""
@@ -1077,12 +1136,18 @@ class Plan:
         """The indicator with this id.
 
         Raises:
-            KeyError: No indicator has this id.
+            NotFoundError: No indicator has this id (a KeyError; the message lists
+                the close ids, e.g. ``CSF-1/KPI-1`` for ``KPI-1``).
         """
         for _, indicator in self.indicators():
             if indicator.id == indicator_id:
                 return indicator
-        raise KeyError(indicator_id)
+        raise NotFoundError(
+            "indicator",
+            indicator_id,
+            (indicator.id for _, indicator in self.indicators()),
+            form=INDICATOR_ID_FORM,
+        )
 
     def measures(self) -> Iterator[tuple[Csf, Measure]]:
         """Every measure with its CSF, in plan order."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -139,8 +140,13 @@ class TestAnyPlan:
 
     @given(plan=plans(), method=methods, shift=st.integers(-1, 6))
     def test_never_raises(self, plan: kp.Plan, method: Method, shift: int) -> None:
-        """Evaluation, records and roll-ups work on any generated plan and year."""
+        """Evaluation, records and roll-ups work on any generated plan and year of it;
+        a year outside the period is refused with the period in the message."""
         as_of = plan.period.first + shift
+        if as_of not in plan.period:
+            with pytest.raises(kp.FiscalYearError, match=f"outside the plan period {plan.period}"):
+                evaluate(plan, as_of=as_of, method=method)
+            return
         evaluation = evaluate(plan, as_of=as_of, method=method)
         rows = evaluation.records()
         json.dumps(evaluation.to_data(), ensure_ascii=False, allow_nan=False)

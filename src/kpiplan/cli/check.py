@@ -12,7 +12,8 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = commands.add_parser(
         "check",
         help="validate a plan and print its outline",
-        description="Validate a plan file (.toml or .json) and print a short outline. "
+        description="Validate a plan file (.toml, .json, or a type a reader plugin adds, "
+        "such as .xlsx) and print a short outline. "
         "Every problem is listed with its place in the file.",
     )
     parser.add_argument("plan", metavar="PLAN", help="the plan file")

@@ -71,7 +71,9 @@ def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check the exporters and options first, then load the plan and write each file."""
+    """Check the exporters, options, year and output paths first, then load the plan,
+    check the year is in its period, and write each file: a mistake found before
+    anything is rendered."""
     from pathlib import Path
 
     from kpiplan._export import (
@@ -81,11 +83,11 @@ def run(args: argparse.Namespace) -> int:
         entries,
         make_exporter,
     )
-    from kpiplan._files import atomic_write
+    from kpiplan._files import atomic_write, check_writable
     from kpiplan._fiscal import FiscalYear
 
     options = _parse_options(args.option)
-    as_of = FiscalYear.parse(args.as_of) if args.as_of else None
+    as_of = FiscalYear.coerce(args.as_of) if args.as_of else None
     plan_path = Path(args.plan)
     if args.format == "all":
         found = entries()
@@ -101,9 +103,7 @@ def run(args: argparse.Namespace) -> int:
         skipped = []
         folder = None
     exporters = [(name, make_exporter(name, options if len(names) == 1 else {})) for name in names]
-    method = method_from(args)
-    plan = load_plan(args.plan)
-    job = ExportJob(plan, as_of=as_of, evaluation=_evaluation(plan, as_of, method))
+    targets = []
     for name, exporter in exporters:
         if folder is not None:
             target = folder / (plan_path.stem + exporter.extension)
@@ -111,6 +111,13 @@ def run(args: argparse.Namespace) -> int:
             target = Path(args.output)
         else:
             target = plan_path.with_suffix(exporter.extension)
+        targets.append((name, exporter, check_writable(target)))
+    method = method_from(args)
+    plan = load_plan(args.plan)
+    if as_of is not None:
+        as_of = plan.period.fiscal_year(args.as_of)
+    job = ExportJob(plan, as_of=as_of, evaluation=_evaluation(plan, as_of, method))
+    for name, exporter, target in targets:
         atomic_write(target, functools.partial(_write_with, exporter, job))
         print(f"{name}: wrote {target}")
     for entry in skipped:

@@ -98,9 +98,9 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        from kpiplan._converter import _unstructure_decimal
+        from kpiplan.grading._data import json_number
 
-        return _unstructure_decimal(value)
+        return json_number(value)
     return value
 
 

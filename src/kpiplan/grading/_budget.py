@@ -13,8 +13,8 @@ from decimal import Decimal
 
 import attrs
 
-from kpiplan._errors import KpiplanError
-from kpiplan._fiscal import FiscalYear
+from kpiplan._errors import KpiplanError, NotFoundError
+from kpiplan._fiscal import FiscalYear, YearLike
 from kpiplan._model import Accumulation, BudgetStatus, Indicator, Measure, Plan
 from kpiplan.grading._numbers import fmt, fmt_rate, percent, round_to
 from kpiplan.vocabulary import label
@@ -139,23 +139,27 @@ class BudgetMetrics:
     years: tuple[BudgetYearMetrics, ...]
     """One entry per budget of the plan, in year order."""
 
-    def year(self, fiscal_year: FiscalYear | str) -> BudgetYearMetrics:
+    def year(self, fiscal_year: YearLike) -> BudgetYearMetrics:
         """The budget metrics of one fiscal year.
 
         Args:
-            fiscal_year: The year, e.g. ``FiscalYear(2022)`` or ``"R4"``.
+            fiscal_year: The year: ``FiscalYear(2022)``, ``"R4"``, ``"令和4年度"`` or ``2022``.
 
         Returns:
             Its metrics.
 
         Raises:
-            KeyError: The plan has no budget for that year.
+            FiscalYearError: ``fiscal_year`` names no fiscal year.
+            NotFoundError: The plan has no budget for that year (a KeyError; the
+                message lists the years it has).
         """
-        wanted = FiscalYear.parse(fiscal_year) if isinstance(fiscal_year, str) else fiscal_year
+        wanted = FiscalYear.coerce(fiscal_year)
         for entry in self.years:
             if entry.year == wanted:
                 return entry
-        raise KeyError(str(wanted))
+        raise NotFoundError(
+            "budget for the year", str(wanted), [str(entry.year) for entry in self.years]
+        )
 
     @property
     def decided(self) -> tuple[BudgetYearMetrics, ...]:

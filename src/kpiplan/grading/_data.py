@@ -1,11 +1,19 @@
 """An evaluation as JSON-ready data (:meth:`Evaluation.to_data`).
 
-It takes the evaluation's parts, not the evaluation, so that no import runs both ways."""
+It takes the evaluation's parts, not the evaluation, so that no import runs both ways.
+
+Numbers stay exact in JSON: a figure of at most 15 significant digits (every number a
+plan holds, every published rate) is written as it is, and a JSON reader's double gives
+back the same decimal digits. A longer figure is one kpiplan computed (a straight-line
+expected value, a unit conversion, a cost per output): it is rounded half-up to
+:data:`JSON_PLACES` decimal places, and to 15 significant digits at most, so that
+``166.66666666666666`` (binary noise) is written ``166.6667``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from kpiplan._converter import _unstructure_decimal
@@ -13,18 +21,39 @@ from kpiplan._fiscal import FiscalYear
 from kpiplan.grading._budget import BudgetMetrics, BudgetYearMetrics
 from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._method import Method
-from kpiplan.grading._numbers import round_to
+from kpiplan.grading._numbers import CONTEXT, round_to
 from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
 from kpiplan.grading._rules import GradingRule
 from kpiplan.grading._scale import Grade
 
-__all__ = ["evaluation_data", "rule_data"]
+__all__ = ["JSON_PLACES", "evaluation_data", "json_number", "rule_data"]
 
-_PLACES = Decimal("0.0001")
+JSON_PLACES = 4
+"""Decimal places a computed figure longer than 15 significant digits keeps in JSON."""
+
+_PLACES = Decimal(1).scaleb(-JSON_PLACES)
+_JSON_DIGITS = 15
+"""Significant digits a double keeps exactly: any decimal this long survives the trip."""
 
 
-def _number(value: Decimal | None) -> int | float | None:
-    return None if value is None else _unstructure_decimal(value)
+def json_number(value: Decimal | None) -> int | float | None:
+    """A figure as a JSON number that reads back as the same decimal digits.
+
+    Args:
+        value: The exact figure, or None.
+
+    Returns:
+        An int for an integral figure; else a float whose shortest form is the
+        figure, rounded (only when longer than 15 significant digits) half-up to
+        :data:`JSON_PLACES` places and 15 significant digits; None for None.
+    """
+    if value is None:
+        return None
+    if len(value.as_tuple().digits) > _JSON_DIGITS and value.is_finite():
+        # A figure too large for 4 places in 15 digits keeps its leading 15 digits.
+        exponent = max(-JSON_PLACES, value.adjusted() + 1 - _JSON_DIGITS)
+        value = value.quantize(Decimal(1).scaleb(exponent), ROUND_HALF_UP, CONTEXT)
+    return _unstructure_decimal(value)
 
 
 def _short(value: Decimal | None) -> int | float | None:
@@ -36,10 +65,10 @@ def _year(result: YearResult) -> dict[str, Any]:
     actual = result.actual
     return {
         "fiscal_year": str(result.fiscal_year),
-        "expected": _number(result.expected),
-        "actual": _number(actual.value) if actual is not None else None,
+        "expected": json_number(result.expected),
+        "actual": json_number(actual.value) if actual is not None else None,
         "status": actual.status.value if actual is not None else None,
-        "rate": _number(result.rate_rounded),
+        "rate": json_number(result.rate_rounded),
         "rate_exact": str(result.rate) if result.rate is not None else None,
         "met": result.met,
         "grade": result.grade,
@@ -64,7 +93,7 @@ def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
         "label_ja": forecast.label_ja,
         "label_en": forecast.label_en,
         "method": forecast.method,
-        "final_target": _number(forecast.final_target),
+        "final_target": json_number(forecast.final_target),
         "final_year": str(forecast.final_year) if forecast.final_year is not None else None,
         "points": forecast.points,
         "projected": _short(forecast.projected),
@@ -96,11 +125,11 @@ def _rollup(rollup: Rollup) -> dict[str, Any]:
         "evaluated": rollup.evaluated,
         "pending": rollup.pending,
         "provisional": rollup.provisional,
-        "share_a": _number(rollup.share_a),
-        "share_ab": _number(rollup.share_ab),
-        "mean_score": _number(rollup.mean_score),
+        "share_a": json_number(rollup.share_a),
+        "share_ab": json_number(rollup.share_ab),
+        "mean_score": json_number(rollup.mean_score),
         "mean_grade": rollup.mean_grade,
-        "mean_rate": _number(rollup.mean_rate),
+        "mean_rate": json_number(rollup.mean_rate),
         "worst_grade": rollup.worst_grade,
         "grade": rollup.grade,
         "excluded": [{"indicator": i, "reason": reason} for i, reason in rollup.excluded],
@@ -110,31 +139,31 @@ def _rollup(rollup: Rollup) -> dict[str, Any]:
 def _budget(year: BudgetYearMetrics) -> dict[str, Any]:
     return {
         "fiscal_year": str(year.year),
-        "total": _number(year.total),
+        "total": json_number(year.total),
         "unit": year.unit,
         "status": year.status.value,
         "requested": year.requested,
         "basis": year.basis,
-        "previous_total": _number(year.previous_total),
-        "change": _number(year.change_rounded),
+        "previous_total": json_number(year.previous_total),
+        "change": json_number(year.change_rounded),
         "explanation_ja": year.explanation_ja,
         "explanation_en": year.explanation_en,
         "lines": [
             {
                 "name": line.name,
-                "amount": _number(line.amount),
-                "share": _number(line.share_rounded),
+                "amount": json_number(line.amount),
+                "share": json_number(line.share_rounded),
                 "links": list(line.links),
-                "current": _number(line.current),
-                "spent": _number(line.spent),
-                "execution_rate": _number(line.execution_rate_rounded),
-                "unused": _number(line.unused),
+                "current": json_number(line.current),
+                "spent": json_number(line.spent),
+                "execution_rate": json_number(line.execution_rate_rounded),
+                "unused": json_number(line.unused),
                 "costs": [
                     {
                         "indicator": cost.indicator_id,
-                        "output": _number(cost.output),
+                        "output": json_number(cost.output),
                         "unit": cost.unit_label,
-                        "cost": _number(cost.cost_rounded),
+                        "cost": json_number(cost.cost_rounded),
                         "provisional": cost.provisional,
                         "explanation_ja": cost.explanation_ja,
                         "explanation_en": cost.explanation_en,
@@ -153,7 +182,7 @@ def _grade(grade: Grade) -> dict[str, Any]:
         "label_ja": grade.label_ja,
         "label_en": grade.label_en,
         "met": grade.met,
-        "minimum": _number(grade.minimum),
+        "minimum": json_number(grade.minimum),
         "above": grade.above,
         "awarded": grade.awarded,
         "satisfactory": grade.satisfactory,
@@ -174,7 +203,7 @@ def rule_data(rule: GradingRule) -> dict[str, Any]:
         "measure": rule.measure,
         "cumulative": rule.cumulative,
         "interpolate": rule.interpolate,
-        "tolerance": _number(rule.tolerance),
+        "tolerance": json_number(rule.tolerance),
         "tolerance_unit": rule.tolerance_unit,
         "tolerance_edge": rule.tolerance_edge,
         "movement": dict(rule.movement),
@@ -210,9 +239,9 @@ def evaluation_data(
             "basis": method.basis,
             "cumulative": method.cumulative,
             "interpolate": method.interpolate,
-            "b_threshold": _number(method.b_threshold),
-            "c_threshold": _number(method.c_threshold),
-            "s_threshold": _number(method.s_threshold),
+            "b_threshold": json_number(method.b_threshold),
+            "c_threshold": json_number(method.c_threshold),
+            "s_threshold": json_number(method.s_threshold),
             "rollup": method.rollup,
             "forecast": method.forecast,
         },

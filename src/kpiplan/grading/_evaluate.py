@@ -17,7 +17,7 @@ import decimal
 
 from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError
-from kpiplan._fiscal import FiscalYear
+from kpiplan._fiscal import FiscalYear, YearLike
 from kpiplan._model import Csf, Indicator, Plan
 from kpiplan.grading._budget import budget_metrics
 from kpiplan.grading._evaluation import Evaluation
@@ -33,16 +33,9 @@ from kpiplan.grading._scale import GradeScale
 __all__ = ["evaluate"]
 
 
-def _resolve_as_of(plan: Plan, as_of: FiscalYear | str | None) -> FiscalYear:
-    if isinstance(as_of, FiscalYear):
-        return as_of
-    if isinstance(as_of, str):
-        return FiscalYear.parse(as_of)
+def _resolve_as_of(plan: Plan, as_of: YearLike | None) -> FiscalYear:
     if as_of is not None:
-        raise TypeError(
-            f"as_of should be a FiscalYear, a str such as 'R3', or None, "
-            f"but was {type(as_of).__name__} {as_of!r}"
-        )
+        return plan.period.fiscal_year(as_of)
     latest: int | None = None
     for _, indicator in plan.indicators():
         for actual in indicator.actuals:
@@ -61,24 +54,24 @@ def _resolve_as_of(plan: Plan, as_of: FiscalYear | str | None) -> FiscalYear:
     return plan.period.first
 
 
-def evaluate(
-    plan: Plan, as_of: FiscalYear | str | None = None, method: Method | None = None
-) -> Evaluation:
+def evaluate(plan: Plan, as_of: YearLike | None = None, method: Method | None = None) -> Evaluation:
     """Judge every indicator of a plan as of a fiscal year.
 
     Args:
         plan: The plan (a valid one; any plan ``kpiplan.load`` returns).
-        as_of: The fiscal year to stand at (``FiscalYear``, or text such as ``"R3"``);
-            None: the latest year with any reported actual (a value, stage or text).
-            Actuals after it are ignored.
+        as_of: The fiscal year to stand at, in the plan period (a ``FiscalYear``,
+            ``"R3"``, ``"令和3年度"`` or ``2021``); None: the latest year with any
+            reported actual (a value, stage or text). Actuals after it are ignored.
         method: How to judge; None uses :class:`Method`'s defaults.
 
     Returns:
         The evaluation: per-indicator results, roll-ups and budget metrics.
 
     Raises:
-        FiscalYearError: ``as_of`` is text that is no fiscal year.
-        TypeError: ``as_of`` or ``method`` is of a wrong type.
+        FiscalYearError: ``as_of`` names no fiscal year, or one outside the plan
+            period (the message gives the period: ``R10 is outside the plan period
+            R2–R6``).
+        TypeError: ``method`` is not a :class:`Method`.
     """
     year = _resolve_as_of(plan, as_of)
     if method is None:

@@ -8,9 +8,9 @@ from typing import Any
 
 import attrs
 
-from kpiplan._errors import KpiplanError
+from kpiplan._errors import KpiplanError, NotFoundError
 from kpiplan._fiscal import FiscalYear
-from kpiplan._model import Plan
+from kpiplan._model import INDICATOR_ID_FORM, Plan
 from kpiplan.grading._budget import BudgetMetrics
 from kpiplan.grading._method import Method
 from kpiplan.grading._results import (
@@ -45,6 +45,12 @@ RECORD_FIELDS = (
 )
 """The keys of :meth:`Evaluation.records` rows, in order."""
 
+_FLOAT_COLUMNS = ("target", "actual", "rate")
+"""Record fields that are Decimals (or None): float64 in a DataFrame, NaN where missing."""
+
+_DTYPES = {"fiscal_year": "int64", "provisional": "bool", "pending": "bool"}
+"""The dtypes of the record fields that are always there and are not Decimals."""
+
 
 class MissingDependencyError(KpiplanError, ImportError):
     """An optional package is needed for this and is not installed."""
@@ -77,21 +83,33 @@ class Evaluation:
         """The results of one indicator.
 
         Raises:
-            KeyError: No indicator has this id.
+            NotFoundError: No indicator has this id (a KeyError; the message lists
+                the close ids).
         """
-        return self._index[indicator_id]
+        try:
+            return self._index[indicator_id]
+        except KeyError:
+            raise NotFoundError(
+                "indicator", indicator_id, self._index, form=INDICATOR_ID_FORM
+            ) from None
 
     def rollup(self, csf_code: str | None = None) -> Rollup:
         """The roll-up of one CSF, or of the plan (``None`` or ``"plan"``).
 
         Raises:
-            KeyError: No CSF has this code.
+            NotFoundError: No CSF has this code (a KeyError; the message lists the
+                close codes).
         """
         scope = "plan" if csf_code is None else csf_code
         for rollup in self.rollups:
             if rollup.scope == scope:
                 return rollup
-        raise KeyError(scope)
+        raise NotFoundError(
+            "CSF",
+            scope,
+            [rollup.scope for rollup in self.rollups],
+            form='a CSF is named by its code, e.g. CSF-1; the whole plan by None or "plan"',
+        )
 
     @property
     def rule(self) -> GradingRule:
@@ -156,9 +174,11 @@ class Evaluation:
     def to_data(self) -> dict[str, Any]:
         """The whole evaluation as JSON-ready data, for exporters and services.
 
-        Numbers are ints or floats by the rule of the plan JSON (integral values are
-        ints; the others have at most 15 significant digits, so floats keep them),
-        exact rates also as text (``rate_exact``), fiscal years as ``R3`` text,
+        Numbers are ints or floats that read back as the same decimal digits
+        (integral values are ints; a figure of at most 15 significant digits is kept
+        as it is; a longer, computed one, such as a straight-line expected value, is
+        rounded half-up to 4 places), exact rates also as text (``rate_exact``),
+        fiscal years as ``R3`` text,
         statuses as their values. Keys keep a fixed order: the same evaluation gives
         the same data.
 
@@ -171,8 +191,18 @@ class Evaluation:
 
         return evaluation_data(self.as_of, self.method, self.indicators, self.rollups, self.budgets)
 
-    def to_dataframe(self) -> Any:
+    def to_dataframe(self, *, exact: bool = False) -> Any:
         """The records as a pandas DataFrame (needs ``pip install "kpiplan[pandas]"``).
+
+        The numbers are for analysis and plots: ``target``, ``actual`` and ``rate``
+        are float64 columns with NaN where there is no number, ``fiscal_year`` is
+        int64 and ``provisional``/``pending`` are bool, so ``df.plot.bar(y="rate")``
+        and ``df.describe()`` work as they do on any numeric frame. The exact figures
+        are in :meth:`records`, or here with ``exact=True``.
+
+        Args:
+            exact: Keep ``target``, ``actual`` and ``rate`` as the exact Decimals
+                (object columns, None where missing) instead of float64.
 
         Returns:
             A ``pandas.DataFrame`` with the columns :data:`RECORD_FIELDS`.
@@ -187,4 +217,15 @@ class Evaluation:
             raise MissingDependencyError(
                 'to_dataframe() needs pandas: pip install "kpiplan[pandas]"'
             ) from None
-        return pandas.DataFrame.from_records(self.records(), columns=list(RECORD_FIELDS))
+        records = self.records()
+        if not exact:
+            nan = float("nan")
+            for row in records:
+                for column in _FLOAT_COLUMNS:
+                    value = row[column]
+                    row[column] = nan if value is None else float(value)
+        frame = pandas.DataFrame.from_records(records, columns=list(RECORD_FIELDS))
+        dtypes = dict(_DTYPES)
+        if not exact:
+            dtypes.update(dict.fromkeys(_FLOAT_COLUMNS, "float64"))
+        return frame.astype(dtypes)

@@ -11,7 +11,8 @@ from decimal import Decimal
 
 import attrs
 
-from kpiplan._fiscal import FiscalYear
+from kpiplan._errors import NotFoundError
+from kpiplan._fiscal import FiscalYear, YearLike
 from kpiplan._model import Actual, Indicator, Target
 from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._numbers import fmt
@@ -99,23 +100,30 @@ class IndicatorResult:
     rule: GradingRule = attrs.field(default=DEFAULT_RULE, repr=False, eq=False)
     """The rule the indicator was graded by (its scale: labels, colours, scores)."""
 
-    def year(self, fiscal_year: FiscalYear | str) -> YearResult:
+    def year(self, fiscal_year: YearLike) -> YearResult:
         """The result in one fiscal year.
 
         Args:
-            fiscal_year: The year, e.g. ``FiscalYear(2021)`` or ``"R3"``.
+            fiscal_year: The year: ``FiscalYear(2021)``, ``"R3"``, ``"令和3年度"`` or ``2021``.
 
         Returns:
             Its result.
 
         Raises:
-            KeyError: The year is not in the plan period.
+            FiscalYearError: ``fiscal_year`` names no fiscal year.
+            NotFoundError: The year is not in the plan period (a KeyError; the
+                message gives the period's years).
         """
-        wanted = FiscalYear.parse(fiscal_year) if isinstance(fiscal_year, str) else fiscal_year
+        wanted = FiscalYear.coerce(fiscal_year)
         for result in self.years:
             if result.fiscal_year == wanted:
                 return result
-        raise KeyError(str(wanted))
+        raise NotFoundError(
+            f"result of {self.indicator_id} for the year",
+            str(wanted),
+            [str(result.fiscal_year) for result in self.years],
+            form="results cover the plan period",
+        )
 
 
 @attrs.frozen
