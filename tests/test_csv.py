@@ -97,6 +97,14 @@ class TestRecords:
             "grade_label_ja": "達成",
             "grade_label_en": "met",
             "official_grade": "",
+            "series": "",
+            "target_kind": "value",
+            "original_target": "",
+            "original_target_text": "",
+            "revised_target": "",
+            "revised_target_text": "",
+            "revision": "",
+            "reason": "",
         }
         pending = next(
             r for r in found if r["indicator"] == "CSF-1/KPI-3" and r["fiscal_year"] == "2021"

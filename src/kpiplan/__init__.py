@@ -105,6 +105,7 @@ if TYPE_CHECKING:
         Method,
         MissingDependencyError,
         Rollup,
+        SeriesResult,
         YearResult,
         evaluate,
     )
@@ -128,6 +129,7 @@ _LAZY = {
             "Method",
             "MissingDependencyError",
             "Rollup",
+            "SeriesResult",
             "YearResult",
             "evaluate",
         ),
@@ -228,6 +230,7 @@ __all__ = [
     "Revision",
     "Rollup",
     "Series",
+    "SeriesResult",
     "SeriesRule",
     "Source",
     "Target",
