@@ -349,3 +349,15 @@ def test_new_parts_never_raise_and_kinds_stay_ungraded(plan: kp.Plan) -> None:
                     part = series.years[index]
                     if part.graded and part.grade in scale and year.grade in scale:
                         assert scale.rank(year.grade) >= scale.rank(part.grade)
+
+
+def test_summary_table_shows_each_series(kanagawa: kp.Plan) -> None:
+    """`kpiplan summary` lists each series under its indicator, with a revision noted."""
+    from kpiplan.cli.summary import table
+
+    plan = _with_series(kanagawa, kp.SeriesRule.ALL, 男性=_actual("72.30"))
+    lines = table(evaluate(plan, as_of="H30")).splitlines()
+    men = next(line for line in lines if line.startswith(" └ 男性"))
+    assert "延伸（例示）" in men
+    assert "目標見直しあり" in men
+    assert any(line.startswith(" └ 女性") for line in lines)

@@ -874,8 +874,11 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
     """
     rule = context.rule
     target = context.targets.get(year.year)
+    revised = context.revised.get(year.year)
     if target is None and rule.interpolate:
         target = _trend_ahead(context, year.year)
+        if target is not None:
+            revised = context.revised.get(target.year.year)
     actual = context.actuals.get(year.year) if year.year <= context.as_of else None
     early = _not_graded_target(context, year, target)
     if early is not None:
@@ -914,7 +917,6 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         ja.append(f"公表された評価は {official}（この規則による評価 {outcome.grade} と異なる）")
         en.append(f"the published grade is {official} (this rule gives {outcome.grade})")
     rate = outcome.rate
-    revised = context.revised.get(year.year)
     return YearResult(
         fiscal_year=year,
         target=target,
