@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 TEST_STAMP := $(VENV)/.installed-test
 EXAMPLE := examples/digital_tokushima.toml
+SECOND_EXAMPLE := examples/kanagawa_health.toml
 
 .PHONY: demo test lint typecheck pytest bench fuzz clean
 
@@ -21,12 +22,15 @@ $(TEST_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@ $(RUN_STAMP)
 
-# The main job: validate the example plan and export it in every available format.
+# The main job: validate the example plans and export them in every available format
+# (the second, Kanagawa's, into build/kanagawa/).
 demo: $(RUN_STAMP)
-	@mkdir -p build
+	@mkdir -p build/kanagawa
 	$(BIN)/kpiplan check $(EXAMPLE)
 	$(BIN)/kpiplan exporters
 	$(BIN)/kpiplan export $(EXAMPLE) --format all -o build/
+	$(BIN)/kpiplan check $(SECOND_EXAMPLE)
+	$(BIN)/kpiplan export $(SECOND_EXAMPLE) --format all -o build/kanagawa/
 
 # lint-imports checks the import rules in pyproject.toml ([tool.importlinter]).
 lint: $(TEST_STAMP)

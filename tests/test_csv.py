@@ -97,6 +97,14 @@ class TestRecords:
             "grade_label_ja": "達成",
             "grade_label_en": "met",
             "official_grade": "",
+            "series": "",
+            "target_kind": "value",
+            "original_target": "",
+            "original_target_text": "",
+            "revised_target": "",
+            "revised_target_text": "",
+            "revision": "",
+            "reason": "",
         }
         pending = next(
             r for r in found if r["indicator"] == "CSF-1/KPI-3" and r["fiscal_year"] == "2021"
@@ -117,7 +125,8 @@ class TestRecords:
         plan = attrs.evolve(plan, kgis=(attrs.evolve(kgi, actuals=actuals), *plan.kgis[1:]))
         rows = _rows(_write(plan))
         header = rows[0]
-        assert header[-3:] == ["評価（日本語）", "評価（英語）", "公表評価"]
+        start = header.index("評価（日本語）")
+        assert header[start : start + 3] == ["評価（日本語）", "評価（英語）", "公表評価"]
         found = [dict(zip(header, r, strict=True)) for r in rows[1:]]
         row = next(r for r in found if r["指標ID"] == "KGI" and r["年度"] == "2021")
         assert (row["評価"], row["評価（日本語）"], row["評価（英語）"], row["公表評価"]) == (
@@ -129,11 +138,15 @@ class TestRecords:
         assert {r["評価"] for r in found} <= {"◎", "○", "△", "×", "－"}
 
     def test_second_example(self) -> None:
-        """Kanagawa's plan (Heisei years, series, trend targets) writes a row per year."""
+        """Kanagawa's plan (Heisei years, series, trend targets) writes a row per
+        indicator, series and year."""
         plan = kpiplan.load(EXAMPLE.with_name("kanagawa_health.toml"))
         rows = _rows(_write(plan, language="en"))
-        assert len(rows) == 1 + 2 * len(plan.period.years)
+        lines = sum(1 + len(indicator.series) for _, indicator in plan.indicators())
+        assert len(rows) == 1 + lines * len(plan.period.years)
         assert [r[3] for r in rows[1:11]] == [str(year) for year in range(2013, 2023)]
+        series = rows[0].index("series")
+        assert {r[series] for r in rows[1:]} == {"", "男性", "女性"}
 
     @settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
     @given(plan=plans())

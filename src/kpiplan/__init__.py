@@ -114,6 +114,7 @@ if TYPE_CHECKING:
         Method,
         MissingDependencyError,
         Rollup,
+        SeriesResult,
         YearResult,
         evaluate,
     )
@@ -137,6 +138,7 @@ _LAZY = {
             "Method",
             "MissingDependencyError",
             "Rollup",
+            "SeriesResult",
             "YearResult",
             "evaluate",
         ),
@@ -238,6 +240,7 @@ __all__ = [
     "Revision",
     "Rollup",
     "Series",
+    "SeriesResult",
     "SeriesRule",
     "Source",
     "Target",

@@ -18,7 +18,7 @@ from kpiplan.cli._base import EXIT_OK, Subcommands, load_plan
 from kpiplan.cli._grading import add_grading_options, method_from
 
 if TYPE_CHECKING:
-    from kpiplan.grading import Evaluation
+    from kpiplan.grading import Evaluation, YearResult
 
 __all__ = [
     "FORMATS",
@@ -205,6 +205,52 @@ def _grade_text(symbol: str, label: str) -> str:
     return symbol if symbol == label else f"{symbol} {label}"
 
 
+def _row(key: str, name: str, unit: str | None, current: YearResult, too_low: bool) -> list[str]:
+    """One line of the table: an indicator's (or a series') evaluation year."""
+    from kpiplan.grading._numbers import fmt_rate
+    from kpiplan.grading._results import target_text as _target_text
+
+    target = current.target
+    if current.expected is not None:
+        target_text = _number(current.expected, unit)
+    elif target is not None and target.projected:
+        target_text = _number(target.value, unit)
+    elif target is not None:
+        target_text = _target_text(target) or "－"
+    else:
+        target_text = "－"
+    actual = current.actual
+    if actual is None:
+        actual_text = "－"
+    elif actual.value is not None:
+        actual_text = _number(actual.value, unit)
+    else:
+        actual_text = actual.text or actual.stage or "－"
+    rate = f"{fmt_rate(current.rate_rounded)}%" if current.rate_rounded is not None else "－"
+    notes = []
+    if current.pending:
+        notes.append("作成中")
+    if current.provisional:
+        preliminary = actual is not None and actual.status.value == "preliminary"
+        notes.append("速報値" if preliminary else "見込み")
+    if current.reason_ja is not None and current.reason != "missing_target":
+        notes.append(current.reason_ja)
+    if current.revised_target is not None:
+        notes.append("目標見直しあり")
+    if too_low:
+        notes.append("目標が低い可能性")
+    return [
+        key,
+        target_text,
+        actual_text,
+        rate,
+        _grade_text(current.grade, current.grade_label_ja),
+        current.official_grade or "",
+        "・".join(notes),
+        name,
+    ]
+
+
 def table(evaluation: Evaluation) -> str:
     """The evaluation year as an aligned table, then the roll-ups.
 
@@ -215,7 +261,6 @@ def table(evaluation: Evaluation) -> str:
         The text, lines ending in ``\\n``.
     """
     from kpiplan.grading._numbers import fmt_rate
-    from kpiplan.grading._results import target_text as _target_text
 
     as_of = evaluation.as_of
     lines = [f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価", ""]
@@ -228,40 +273,12 @@ def table(evaluation: Evaluation) -> str:
                 [result.indicator_id, "－", "－", "－", "－", "", "計画期間外", result.name]
             )
             continue
-        target = current.target
-        if current.expected is not None:
-            target_text = _number(current.expected, result.unit)
-        elif target is not None:
-            target_text = _target_text(target) or "－"
-        else:
-            target_text = "－"
-        actual = current.actual
-        if actual is None:
-            actual_text = "－"
-        elif actual.value is not None:
-            actual_text = _number(actual.value, result.unit)
-        else:
-            actual_text = actual.text or actual.stage or "－"
-        rate = f"{fmt_rate(current.rate_rounded)}%" if current.rate_rounded is not None else "－"
-        notes = []
-        if current.pending:
-            notes.append("作成中")
-        if current.provisional:
-            notes.append("見込み")
-        if result.forecast is not None and result.forecast.target_too_low:
-            notes.append("目標が低い可能性")
-        rows.append(
-            [
-                result.indicator_id,
-                target_text,
-                actual_text,
-                rate,
-                _grade_text(current.grade, current.grade_label_ja),
-                current.official_grade or "",
-                "・".join(notes),
-                result.name,
-            ]
-        )
+        too_low = result.forecast is not None and result.forecast.target_too_low
+        rows.append(_row(result.indicator_id, result.name, result.unit, current, too_low))
+        for series in result.series:
+            if series.current is not None:
+                # Each series under its indicator, whose row is their combination.
+                rows.append(_row(f" └ {series.name}", "", result.unit, series.current, False))
     widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
     numeric = {1, 2, 3}
     for row in [header, *rows]:

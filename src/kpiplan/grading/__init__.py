@@ -44,6 +44,7 @@ from kpiplan.grading._method import (
     DEFAULT_LABELS_JA,
     FORECAST_METHODS,
     ROLLUP_MODES,
+    TARGET_BASES,
     Method,
 )
 from kpiplan.grading._presets import (
@@ -55,7 +56,13 @@ from kpiplan.grading._presets import (
     preset_names,
     shipped_presets,
 )
-from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
+from kpiplan.grading._results import (
+    UNGRADED_REASONS,
+    IndicatorResult,
+    Rollup,
+    SeriesResult,
+    YearResult,
+)
 from kpiplan.grading._rules import (
     COMPARISONS,
     DEFAULT_RULE,
@@ -84,8 +91,10 @@ __all__ = [
     "RECORD_FIELDS",
     "ROLLUP_MODES",
     "ROUNDINGS",
+    "TARGET_BASES",
     "TOLERANCE_EDGES",
     "TOLERANCE_UNITS",
+    "UNGRADED_REASONS",
     "BudgetLineMetrics",
     "BudgetMetrics",
     "BudgetYearMetrics",
@@ -100,6 +109,7 @@ __all__ = [
     "MissingDependencyError",
     "PlanGrading",
     "Rollup",
+    "SeriesResult",
     "UnknownPresetError",
     "YearResult",
     "evaluate",

@@ -18,11 +18,19 @@ from typing import Any
 
 from kpiplan._converter import _unstructure_decimal
 from kpiplan._fiscal import FiscalYear
+from kpiplan._model import Revision, Target
 from kpiplan.grading._budget import BudgetMetrics, BudgetYearMetrics
 from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import CONTEXT, round_to
-from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
+from kpiplan.grading._results import (
+    IndicatorResult,
+    Rollup,
+    SeriesResult,
+    YearResult,
+    revision_text,
+    target_text,
+)
 from kpiplan.grading._rules import GradingRule
 from kpiplan.grading._scale import Grade
 
@@ -81,6 +89,35 @@ def _year(result: YearResult) -> dict[str, Any]:
         "official_grade": result.official_grade,
         "explanation_ja": result.explanation_ja,
         "explanation_en": result.explanation_en,
+        "target_kind": result.target_kind,
+        "target_text": target_text(result.target),
+        "reason": result.reason,
+        "reason_ja": result.reason_ja,
+        "reason_en": result.reason_en,
+        "original_target": _target(result.original_target),
+        "revised_target": _target(result.revised_target),
+        "revision": _revision(result.revision),
+    }
+
+
+def _target(target: Target | None) -> dict[str, Any] | None:
+    if target is None:
+        return None
+    return {
+        "fiscal_year": str(target.year),
+        "kind": "projected" if target.projected else target.kind.value,
+        "value": json_number(target.value),
+        "text": target_text(target),
+    }
+
+
+def _revision(revision: Revision | None) -> dict[str, Any] | None:
+    if revision is None:
+        return None
+    return {
+        "text": revision_text(revision),
+        "label": revision.label,
+        "reason": revision.reason,
     }
 
 
@@ -112,6 +149,16 @@ def _indicator(result: IndicatorResult) -> dict[str, Any]:
         "name": result.name,
         "unit": result.unit,
         "rule": result.rule.name,
+        "years": [_year(year) for year in result.years],
+        "forecast": _forecast(result.forecast),
+        "combine": result.combine.value if result.combine is not None else None,
+        "series": [_series(series) for series in result.series],
+    }
+
+
+def _series(result: SeriesResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
         "years": [_year(year) for year in result.years],
         "forecast": _forecast(result.forecast),
     }
@@ -244,6 +291,7 @@ def evaluation_data(
             "s_threshold": json_number(method.s_threshold),
             "rollup": method.rollup,
             "forecast": method.forecast,
+            "targets": method.targets,
         },
         "rule": rule_data(method.grading),
         "indicators": [_indicator(result) for result in indicators],

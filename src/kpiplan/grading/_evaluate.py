@@ -15,20 +15,23 @@ from __future__ import annotations
 
 import decimal
 
+import attrs
+
 from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear, YearLike
-from kpiplan._model import Csf, Indicator, Plan
+from kpiplan._model import Csf, Direction, Indicator, Plan, Series, Target, Trend
 from kpiplan.grading._budget import budget_metrics
 from kpiplan.grading._evaluation import Evaluation
-from kpiplan.grading._forecast import forecast_indicator
-from kpiplan.grading._judge import Context, expected_values, grade_year, targets_by_year
+from kpiplan.grading._forecast import Forecast, forecast_growth, forecast_indicator
+from kpiplan.grading._judge import Context, expected_values, grade_year, targets_in_force
 from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import CONTEXT
-from kpiplan.grading._results import IndicatorResult
+from kpiplan.grading._results import IndicatorResult, SeriesResult, YearResult
 from kpiplan.grading._rollup import rollup
 from kpiplan.grading._rules import GradingRule
 from kpiplan.grading._scale import GradeScale
+from kpiplan.grading._series import combined_year
 
 __all__ = ["evaluate"]
 
@@ -88,6 +91,10 @@ def evaluate(plan: Plan, as_of: YearLike | None = None, method: Method | None = 
         method = method.with_rule(grading.rule)
         rules = {key: method.applied(rule) for key, rule in grading.by_indicator.items()}
         csf_scales = {code: rule.scale for code, rule in grading.by_csf.items()}
+    elif method.grading.exceptions and any(i.survey for _, i in plan.indicators()):
+        from kpiplan.grading._presets import survey_rules
+
+        rules = survey_rules(plan, method.grading)
     with decimal.localcontext(CONTEXT), no_cyclic_gc():
         years = plan.period.years
         results = tuple(
@@ -128,7 +135,59 @@ def _evaluate_indicator(
     rule: GradingRule,
     years: tuple[FiscalYear, ...],
 ) -> IndicatorResult:
-    targets = targets_by_year(indicator)
+    results, current, forecast = _judged(plan, indicator, as_of, method, rule, years)
+    series: tuple[SeriesResult, ...] = ()
+    if indicator.series:
+        series = tuple(
+            SeriesResult(
+                part.name, *_judged(plan, _view(indicator, part), as_of, method, rule, years), part
+            )
+            for part in indicator.series
+        )
+        results = tuple(
+            combined_year(rule, indicator.combine, own, [(s.name, s.years[i]) for s in series])
+            for i, own in enumerate(results)
+        )
+        current = next((r for r in results if r.fiscal_year.year == as_of.year), None)
+    return IndicatorResult(
+        indicator_id=indicator.id,
+        csf=csf.code if csf is not None else None,
+        name=indicator.name,
+        unit=indicator.unit,
+        years=results,
+        current=current,
+        forecast=forecast,
+        indicator=indicator,
+        rule=rule,
+        series=series,
+        combine=indicator.combine if series else None,
+    )
+
+
+def _view(indicator: Indicator, series: Series) -> Indicator:
+    """A series as an indicator of its own: the indicator's unit, direction and
+    accumulation, the series' baseline, targets, revisions, actuals and rank."""
+    return attrs.evolve(
+        indicator,
+        baseline=series.baseline,
+        targets=series.targets,
+        actuals=series.actuals,
+        revisions=series.revisions,
+        national_rank=series.national_rank,
+        series=(),
+    )
+
+
+def _judged(
+    plan: Plan,
+    indicator: Indicator,
+    as_of: FiscalYear,
+    method: Method,
+    rule: GradingRule,
+    years: tuple[FiscalYear, ...],
+) -> tuple[tuple[YearResult, ...], YearResult | None, Forecast | None]:
+    """One indicator (or a series' view of it) judged in every year, and its forecast."""
+    targets, revised = targets_in_force(indicator, as_of, original=method.targets == "original")
     baseline = indicator.baseline_value()
     first = plan.period.first.year
     expected, how = expected_values(
@@ -147,10 +206,30 @@ def _evaluate_indicator(
         expected=expected,
         interpolated=how,
         first_year=first,
+        revised=revised,
     )
     results = tuple(grade_year(context, year) for year in years)
     current = next((r for r in results if r.fiscal_year.year == as_of.year), None)
-    forecast = forecast_indicator(
+    return results, current, _forecast(indicator, targets, as_of, method)
+
+
+def _forecast(
+    indicator: Indicator, targets: dict[int, Target], as_of: FiscalYear, method: Method
+) -> Forecast | None:
+    """The forecast on the graded targets: against the final numeric target (a
+    projected volume is none), else by growth in a direction target's way."""
+    graded = tuple({id(t): t for t in targets.values() if not t.projected}.values())
+    if indicator.revisions or len(graded) != len(indicator.targets):
+        # Only then: building an indicator costs, and most have neither.
+        indicator = attrs.evolve(indicator, targets=graded, revisions=())
+    if indicator.unit is not None and not any(t.value is not None for t in graded):
+        trends = [t.trend for t in graded if t.trend is not None]
+        if trends:
+            direction = _TREND_DIRECTION.get(trends[-1], indicator.direction)
+            if direction is Direction.RANGE:
+                return None
+            return forecast_growth(indicator, as_of, direction=direction, zero=method.forecast_zero)
+    return forecast_indicator(
         indicator,
         as_of,
         method=method.forecast,
@@ -159,14 +238,7 @@ def _evaluate_indicator(
         too_low_margin=method.too_low_margin,
         zero=method.forecast_zero,
     )
-    return IndicatorResult(
-        indicator_id=indicator.id,
-        csf=csf.code if csf is not None else None,
-        name=indicator.name,
-        unit=indicator.unit,
-        years=results,
-        current=current,
-        forecast=forecast,
-        indicator=indicator,
-        rule=rule,
-    )
+
+
+_TREND_DIRECTION = {Trend.INCREASE: Direction.HIGHER, Trend.DECREASE: Direction.LOWER}
+"""The good way of a direction target (維持 keeps the indicator's own)."""

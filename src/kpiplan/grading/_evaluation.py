@@ -18,6 +18,7 @@ from kpiplan.grading._results import (
     Rollup,
     YearResult,
     actual_text,
+    revision_text,
     target_text,
 )
 from kpiplan.grading._rules import GradingRule
@@ -42,10 +43,18 @@ RECORD_FIELDS = (
     "grade_label_ja",
     "grade_label_en",
     "official_grade",
+    "series",
+    "target_kind",
+    "original_target",
+    "original_target_text",
+    "revised_target",
+    "revised_target_text",
+    "revision",
+    "reason",
 )
 """The keys of :meth:`Evaluation.records` rows, in order."""
 
-_FLOAT_COLUMNS = ("target", "actual", "rate")
+_FLOAT_COLUMNS = ("target", "actual", "rate", "original_target", "revised_target")
 """Record fields that are Decimals (or None): float64 in a DataFrame, NaN where missing."""
 
 _DTYPES = {"fiscal_year": "int64", "provisional": "bool", "pending": "bool"}
@@ -131,44 +140,33 @@ class Evaluation:
         ]
 
     def records(self) -> list[dict[str, Any]]:
-        """Tidy rows, one per indicator and plan year, of plain Python values.
+        """Tidy rows, one per indicator, series and plan year, of plain Python values.
 
         Keys are :data:`RECORD_FIELDS`: ``fiscal_year`` is the western year (int),
         ``target``/``actual``/``rate`` Decimals or None (``rate`` is the published,
-        rounded one), ``status`` the actual's status value (``estimate`` …) or None,
+        rounded one; ``target`` the number compared with, or a 見込量 shown),
+        ``status`` the actual's status value (``estimate`` …) or None,
         ``grade`` a str (a symbol of the rule's scale, e.g. ``◎``), ``provisional``/
-        ``pending`` bools; ``target_text`` and ``actual_text`` carry stages, statements
-        and reported text; ``grade_label_ja``/``grade_label_en`` the grade's words
-        and ``official_grade`` the published grade, if recorded.
+        ``pending`` bools; ``target_text`` and ``actual_text`` carry stages, statements,
+        directions, ranks and reported text; ``grade_label_ja``/``grade_label_en`` the
+        grade's words and ``official_grade`` the published grade, if recorded.
+        ``series`` is None on the indicator's own row (the combined judgement, for an
+        indicator with series) and the series' name on each series' rows;
+        ``target_kind`` is :attr:`YearResult.target_kind`; ``original_target(_text)``
+        and ``revised_target(_text)`` are both targets where a revision changed the
+        year's, and ``revision`` says which (``中間評価 2019-03-31``); ``reason`` is
+        why a year the plan speaks of is not graded (:attr:`YearResult.reason_ja`).
 
         Returns:
-            The rows, in plan order then year order.
+            The rows, in plan order; each indicator's years, then each series' years.
         """
         rows: list[dict[str, Any]] = []
         for result in self.indicators:
             for year in result.years:
-                target, actual = year.target, year.actual
-                rows.append(
-                    {
-                        "indicator": result.indicator_id,
-                        "csf": result.csf,
-                        "name": result.name,
-                        "fiscal_year": year.fiscal_year.year,
-                        "target": year.expected,
-                        "actual": actual.value if actual is not None else None,
-                        "unit": result.unit,
-                        "status": actual.status.value if actual is not None else None,
-                        "rate": year.rate_rounded,
-                        "grade": year.grade,
-                        "provisional": year.provisional,
-                        "pending": year.pending,
-                        "target_text": target_text(target),
-                        "actual_text": actual_text(actual),
-                        "grade_label_ja": year.grade_label_ja,
-                        "grade_label_en": year.grade_label_en,
-                        "official_grade": year.official_grade,
-                    }
-                )
+                rows.append(_record(result, None, year))
+            for series in result.series:
+                for year in series.years:
+                    rows.append(_record(result, series.name, year))
         return rows
 
     def to_data(self) -> dict[str, Any]:
@@ -229,3 +227,39 @@ class Evaluation:
         if not exact:
             dtypes.update(dict.fromkeys(_FLOAT_COLUMNS, "float64"))
         return frame.astype(dtypes)
+
+
+def _record(result: IndicatorResult, series: str | None, year: YearResult) -> dict[str, Any]:
+    """One row of :meth:`Evaluation.records`."""
+    target, actual = year.target, year.actual
+    shown = year.expected
+    if shown is None and target is not None and target.projected:
+        shown = target.value
+    original, revised = year.original_target, year.revised_target
+    return {
+        "indicator": result.indicator_id,
+        "csf": result.csf,
+        "name": result.name,
+        "fiscal_year": year.fiscal_year.year,
+        "target": shown,
+        "actual": actual.value if actual is not None else None,
+        "unit": result.unit,
+        "status": actual.status.value if actual is not None else None,
+        "rate": year.rate_rounded,
+        "grade": year.grade,
+        "provisional": year.provisional,
+        "pending": year.pending,
+        "target_text": target_text(target),
+        "actual_text": actual_text(actual),
+        "grade_label_ja": year.grade_label_ja,
+        "grade_label_en": year.grade_label_en,
+        "official_grade": year.official_grade,
+        "series": series,
+        "target_kind": year.target_kind,
+        "original_target": original.value if original is not None else None,
+        "original_target_text": target_text(original),
+        "revised_target": revised.value if revised is not None else None,
+        "revised_target_text": target_text(revised),
+        "revision": revision_text(year.revision),
+        "reason": year.reason_ja,
+    }

@@ -19,7 +19,9 @@ from kpiplan._model import (
     Assessment,
     Direction,
     Indicator,
+    Revision,
     Target,
+    Trend,
 )
 from kpiplan.grading._numbers import HUNDRED, fmt, fmt_rate, percent, round_to
 from kpiplan.grading._numbers import year_label as _label
@@ -29,14 +31,28 @@ from kpiplan.grading._scale import NO_GRADE, Grade, GradeScale
 from kpiplan.vocabulary import label
 
 __all__ = [
+    "PROVISIONAL_STATUSES",
     "Context",
+    "Revised",
     "expected_values",
     "grade_from_rate",
     "grade_year",
     "lowest_grade",
     "partial_grade",
     "targets_by_year",
+    "targets_in_force",
 ]
+
+PROVISIONAL_STATUSES = (ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
+"""Actuals graded provisionally: estimates (見込み) and preliminary figures (速報値)."""
+
+_REASONS = {
+    "missing_target": ("目標未設定", "no target set for the year"),
+    "projected": ("見込量は評価対象外", "a projected volume (見込量) is not graded"),
+    "no_rank": ("全国順位の実績がない", "no national rank reported for the year"),
+    "no_baseline": ("基準値がない", "no baseline"),
+    "series_incomplete": ("系列の評価がそろわない", "not every series is graded"),
+}
 
 
 @attrs.frozen
@@ -56,6 +72,20 @@ class Context:
     interpolated: Mapping[int, str]
     first_year: int = 0
     """The plan period's first western year (year 1 of a ``share_of_target`` path)."""
+    revised: Mapping[int, Revised] = attrs.field(factory=dict)
+    """Years whose target a revision changed: both targets and the revision."""
+
+
+@attrs.frozen
+class Revised:
+    """A year whose target a revision changed."""
+
+    original: Target | None
+    """The target first set (None when the revision added a year's target)."""
+    revised: Target
+    """The revised target in force at the evaluation year."""
+    revision: Revision
+    """The revision that set it."""
 
 
 def targets_by_year(indicator: Indicator) -> dict[int, Target]:
@@ -69,6 +99,43 @@ def targets_by_year(indicator: Indicator) -> dict[int, Target]:
     return found
 
 
+def targets_in_force(
+    indicator: Indicator, as_of: FiscalYear, original: bool = False
+) -> tuple[dict[int, Target], dict[int, Revised]]:
+    """Each year's graded target, and the years a revision changed.
+
+    A revision counts when it was decided by the end of the evaluation year (31 March
+    after ``as_of``); the latest such revision's target for a year is in force.
+
+    Args:
+        indicator: The indicator (or a series' view of it).
+        as_of: The evaluation year.
+        original: Grade the original targets; revisions are still reported.
+
+    Returns:
+        (western year → graded target, western year → :class:`Revised`).
+    """
+    found = targets_by_year(indicator)
+    if not indicator.revisions:
+        return found, {}
+    graded = dict(found)
+    revised: dict[int, Revised] = {}
+    years = set(found)
+    for revision in indicator.revisions:
+        for target in revision.targets:
+            years.update(y.year for y in target.years)
+    for year in sorted(years):
+        in_force = indicator.target_for(FiscalYear(year), as_of=as_of.end)
+        first = found.get(year)
+        if in_force is None or in_force is first:
+            continue
+        by = next(r for r in reversed(indicator.revisions) if any(t is in_force for t in r.targets))
+        revised[year] = Revised(first, in_force, by)
+        if not original:
+            graded[year] = in_force
+    return graded, revised
+
+
 def expected_values(
     indicator: Indicator,
     years: tuple[int, ...],
@@ -77,10 +144,14 @@ def expected_values(
     baseline: Decimal | None,
     first_year: int | None = None,
 ) -> tuple[dict[int, Decimal | None], dict[int, str]]:
-    """Each year's expected value, and for interpolated or path ones how (ja|en)."""
+    """Each year's expected value, and for interpolated or path ones how (ja|en).
+
+    ``targets`` are the graded ones (revisions applied); a projected volume (見込量)
+    is never expected, nor an anchor of a path."""
     numeric = sorted(
-        ((t.year.year, t.value) for t in indicator.targets if t.value is not None),
-        key=lambda pair: pair[0],
+        (year, t.value)
+        for year, t in targets.items()
+        if t.value is not None and not t.projected and year == t.year.year
     )
     if rule.compare != "target":
         first = first_year if first_year is not None else (years[0] if years else 0)
@@ -95,7 +166,7 @@ def expected_values(
     for year in years:
         target = targets.get(year)
         if target is not None:
-            expected[year] = target.value
+            expected[year] = None if target.projected else target.value
             continue
         expected[year] = None
         if not rule.interpolate or indicator.unit is None:
@@ -167,6 +238,37 @@ class _Outcome:
     basis: str | None = None
     ja: tuple[str, ...] = ()
     en: tuple[str, ...] = ()
+    reason: tuple[str, str, str] | None = None
+    """Why the year is not graded: (code, ja, en)."""
+
+
+def reason_of(code: str) -> tuple[str, str, str]:
+    """A fixed reason (code, ja, en) of :data:`~kpiplan.grading.UNGRADED_REASONS`."""
+    ja, en = _REASONS[code]
+    return code, ja, en
+
+
+def _unable(reason: tuple[str, str, str], what_ja: str, what_en: str) -> _Outcome:
+    """Not graded for ``reason``: the explanation says what could not be judged."""
+    _, ja, en = reason
+    return _Outcome(
+        NO_GRADE,
+        ja=(f"{ja}ため{what_ja} → －",),
+        en=(f"{en}, so {what_en} → －",),
+        reason=reason,
+    )
+
+
+def _baseline_reason(context: Context) -> tuple[str, str, str]:
+    """Why there is no baseline number: none, or a text baseline (‐, 今後算定)."""
+    baseline = context.indicator.baseline
+    if baseline is not None and baseline.text is not None:
+        return (
+            "baseline_text",
+            f"基準値が「{baseline.text}」で数値でない",
+            f"the baseline is {baseline.text!r}, not a number",
+        )
+    return reason_of("no_baseline")
 
 
 def _reached(grade: Grade) -> str:
@@ -409,23 +511,21 @@ def _moved(
         ja.append(f"目標を達成 → {g}")
         en.append(f"target met → {g}")
         return _Outcome(g, met, rate, basis, tuple(ja), tuple(en))
-    if base is None or (rule.tolerance_unit == "percent" and base.is_zero()):
-        ja.append("基準値がない（または 0 で比を取れない）ため推移を判定できない → －")
-        en.append("no baseline (or a zero one) to measure the movement from → －")
+    if base is None:
+        unable = _unable(_baseline_reason(context), "推移を判定できない", "no movement to grade")
+        return attrs.evolve(
+            unable, met=met, rate=rate, basis=basis, ja=(*ja, *unable.ja), en=(*en, *unable.en)
+        )
+    if rule.tolerance_unit == "percent" and base.is_zero():
+        ja.append("基準値が 0 で比を取れないため推移を判定できない → －")
+        en.append("a zero baseline to measure the movement from in percent → －")
         return _Outcome(NO_GRADE, met, rate, basis, tuple(ja), tuple(en))
     change = value - base if context.indicator.direction is Direction.HIGHER else base - value
     b, a = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}"
-    if rule.tolerance_unit == "percent":
-        moved = rule.round(percent(change, abs(base)))
-        shown, tol = f"{fmt_rate(moved)}%", f"{fmt(rule.tolerance)}%"
-    else:
-        moved = rule.round(change)
-        shown, tol = f"{fmt_rate(moved)}{unit}", f"{fmt(rule.tolerance)}{unit}"
-    move = _movement(rule, moved)
+    move, shown, tol = _measured(rule, change, base, unit)
     g = rule.movement[move]
     edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
-    word_ja = {"forward": "前進", "flat": "横ばい", "back": "後退"}[move]
-    word_en = {"forward": "moved forward", "flat": "no notable change", "back": "moved back"}[move]
+    word_ja, word_en = _MOVE_WORDS[move]
     ja.append(
         f"未達成、基準値 {b} から実績 {a} への改善幅 {shown}"
         f"（±{tol}{edge_ja}で変化）→ {word_ja} → {g}"
@@ -435,6 +535,25 @@ def _moved(
         f"(tolerance ±{tol}, an exact edge counting as {rule.tolerance_edge}) → {word_en} → {g}"
     )
     return _Outcome(g, met, rate, basis, tuple(ja), tuple(en))
+
+
+_MOVE_WORDS = {
+    "forward": ("前進", "moved forward"),
+    "flat": ("横ばい", "no notable change"),
+    "back": ("後退", "moved back"),
+}
+
+
+def _measured(rule: GradingRule, change: Decimal, base: Decimal, unit: str) -> tuple[str, str, str]:
+    """(move, the change as shown, the tolerance as shown) in the rule's tolerance unit;
+    a percent tolerance needs a baseline that is not zero."""
+    if rule.tolerance_unit == "percent":
+        moved = rule.round(percent(change, abs(base)))
+        shown, tol = f"{fmt_rate(moved)}%", f"{fmt(rule.tolerance)}%"
+    else:
+        moved = rule.round(change)
+        shown, tol = f"{fmt_rate(moved)}{unit}", f"{fmt(rule.tolerance)}{unit}"
+    return _movement(rule, moved), shown, tol
 
 
 def _movement(rule: GradingRule, change: Decimal) -> str:
@@ -467,6 +586,13 @@ def _rated(
     if rule.measure == "met":
         return _met_only(rule, met, rate, basis, ja, en)
     grade, rule_ja, rule_en = grade_from_rate(rule.scale, met, rounded)
+    no_baseline = context is not None and context.baseline is None
+    if grade == NO_GRADE and rule.measure == "progress" and no_baseline:
+        assert context is not None
+        reason = _baseline_reason(context)
+        ja.append(f"{reason[1]} → －")
+        en.append(f"{reason[2]} → －")
+        return _Outcome(NO_GRADE, met, rate, basis, tuple(ja), tuple(en), reason)
     ja.append(rule_ja)
     en.append(rule_en)
     return _Outcome(grade, met, rate, basis, tuple(ja), tuple(en))
@@ -548,11 +674,17 @@ def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Ac
             context.rule.scale, actual, f"目標「{target.statement}」", "statement target"
         )
     expected = context.expected.get(year.year)
-    is_range = target is not None and target.value is None
-    if expected is None and not is_range:
+    is_range = target is not None and (target.minimum is not None or target.maximum is not None)
+    is_trend = target is not None and target.trend is not None
+    if expected is None and not is_range and not is_trend:
         label = _label(year.year)
+        if context.rule.compare == "straight_line" and context.baseline is None:
+            return _unable(_baseline_reason(context), "期待値を定められない", "no expected value")
         return _Outcome(
-            NO_GRADE, ja=(f"{label}の目標がない → －",), en=(f"no target for {label} → －",)
+            NO_GRADE,
+            ja=(f"{label}の目標がない → －",),
+            en=(f"no target for {label} → －",),
+            reason=reason_of("missing_target"),
         )
     if actual.value is None:
         if actual.assessment is not None:
@@ -562,7 +694,136 @@ def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Ac
             ja=("実績が数値でない → －",),
             en=("the actual is not a number → －",),
         )
+    if target is not None and target.trend is not None:
+        return _trended(context, target, actual.value)
     return _numeric(context, year, target, actual.value)
+
+
+_TREND_WORDS = {
+    Trend.INCREASE: ("増加", "increase"),
+    Trend.DECREASE: ("減少", "decrease"),
+    Trend.MAINTAIN: ("悪化しない", "no worsening"),
+}
+
+
+def _trended(context: Context, target: Target, value: Decimal) -> _Outcome:
+    """A direction-only target (増加, 減少, 維持): the movement from the baseline.
+
+    Met when the actual moved beyond the rule's tolerance the target's way (for 維持:
+    did not move back); otherwise the rule's movement grade, or without one C for no
+    notable change and D for a move back.
+    """
+    assert target.trend is not None
+    rule, unit, base, scale = context.rule, context.unit, context.baseline, context.rule.scale
+    words = target_text(target)
+    if base is None:
+        return _unable(
+            _baseline_reason(context),
+            f"方向目標「{words}」の増減を判定できない",
+            f"the direction target ({words}) cannot be judged",
+        )
+    trend = target.trend
+    lower = trend is Trend.DECREASE or (
+        trend is Trend.MAINTAIN and context.indicator.direction is Direction.LOWER
+    )
+    change = base - value if lower else value - base
+    b, a = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}"
+    if rule.tolerance_unit == "percent" and base.is_zero():
+        return _Outcome(
+            NO_GRADE,
+            ja=("基準値が 0 で比を取れないため増減を判定できない → －",),
+            en=("a zero baseline to measure the change from in percent → －",),
+        )
+    move, shown, tol = _measured(rule, change, base, unit)
+    met = move != "back" if trend is Trend.MAINTAIN else move == "forward"
+    if met:
+        grade = scale.band_for(None, True).symbol
+    elif rule.measure == "movement":
+        grade = rule.movement[move]
+    else:
+        grade = (partial_grade(scale) if move == "flat" else lowest_grade(scale)).symbol
+    way_ja, way_en = _TREND_WORDS[trend]
+    word_ja, word_en = _MOVE_WORDS[move]
+    edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
+    done_ja, done_en = ("達成", "met") if met else ("未達成", "not met")
+    return _Outcome(
+        grade,
+        met,
+        basis="trend",
+        ja=(
+            f"方向目標「{words}」: 基準値 {b} から実績 {a}、{way_ja}の向きの変化 {shown}"
+            f"（±{tol}{edge_ja}で変化）→ {word_ja} → {done_ja} → {grade}",
+        ),
+        en=(
+            f"direction target ({words}): from the baseline {b} to the actual {a}, "
+            f"change the {way_en} way {shown} (tolerance ±{tol}) → {word_en} → "
+            f"{done_en} → {grade}",
+        ),
+    )
+
+
+def _ranked(context: Context, year: FiscalYear, target: Target) -> _Outcome:
+    """A rank target (全国5位以内) against the indicator's 全国順位 of the year.
+
+    The rate is the ratio of ranks as for a lower-is-better indicator (target rank ÷
+    actual rank × 100); a met-only or movement rule grades met or not.
+    """
+    assert target.rank is not None
+    rule, want = context.rule, target.rank
+    rank = context.indicator.national_rank
+    if rank is None or rank.year is None or rank.year.year != year.year:
+        return _unable(
+            reason_of("no_rank"),
+            f"順位目標「全国{want}位以内」を判定できない",
+            f"the rank target (national rank {want} or better) cannot be judged",
+        )
+    met = rank.rank <= want
+    ja = [f"順位目標 全国{want}位以内、{_label(year.year)}の実績 全国{rank.rank}位"]
+    en = [f"rank target {want} or better, national rank {rank.rank} in {_label(year.year)}"]
+    rate = percent(Decimal(want), Decimal(rank.rank))
+    if rule.measure in ("movement", "met"):
+        return _met_only(rule, met, rate, "rank", ja, en)
+    return _rated(
+        rule,
+        met,
+        rate,
+        "rank",
+        f"目標順位 {want} ÷ 実績順位 {rank.rank} × 100",
+        f"target rank {want} / actual rank {rank.rank} × 100",
+        ja,
+        en,
+    )
+
+
+def _not_graded_target(
+    context: Context, year: FiscalYear, target: Target | None
+) -> _Outcome | None:
+    """The judgement of a target that is graded without an actual, or never: a
+    projected volume (見込量), 設定しない, a rank; None for any other target."""
+    if target is None:
+        return None
+    if target.projected:
+        volume = f"{fmt(target.value or Decimal(0))}{context.unit}"
+        return _Outcome(
+            NO_GRADE,
+            ja=(f"見込量 {volume} は評価対象外 → －",),
+            en=(f"projected volume {volume}, not graded → －",),
+            reason=reason_of("projected"),
+        )
+    if target.no_target is not None:
+        return _Outcome(
+            NO_GRADE,
+            ja=(f"目標を設定しない（{target.no_target}） → －",),
+            en=(f"deliberately no target ({target.no_target}) → －",),
+            reason=(
+                "no_target",
+                f"目標を設定しない（{target.no_target}）",
+                f"deliberately no target: {target.no_target}",
+            ),
+        )
+    if target.rank is not None and year.year <= context.as_of:
+        return _ranked(context, year, target)
+    return None
 
 
 def _reported(
@@ -591,6 +852,16 @@ def _reported(
     return _judge(context, year, target, actual), False
 
 
+def _trend_ahead(context: Context, year: int) -> Target | None:
+    """The next target after ``year`` when it is a direction target (延伸 by H34):
+    the direction holds on the way there, as a straight line does for a number."""
+    later = [y for y in context.targets if y > year]
+    if not later:
+        return None
+    ahead = context.targets[min(later)]
+    return ahead if ahead.trend is not None else None
+
+
 def grade_year(context: Context, year: FiscalYear) -> YearResult:
     """One indicator's result in one year: judged, overridden by hand, marked provisional.
 
@@ -603,8 +874,25 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
     """
     rule = context.rule
     target = context.targets.get(year.year)
+    revised = context.revised.get(year.year)
+    if target is None and rule.interpolate:
+        target = _trend_ahead(context, year.year)
+        if target is not None:
+            revised = context.revised.get(target.year.year)
     actual = context.actuals.get(year.year) if year.year <= context.as_of else None
-    outcome, pending = _reported(context, year, target, actual)
+    early = _not_graded_target(context, year, target)
+    if early is not None:
+        outcome, pending = early, False
+    else:
+        outcome, pending = _reported(context, year, target, actual)
+    reason = outcome.reason
+    if (
+        reason is None
+        and target is None
+        and context.expected.get(year.year) is None
+        and year.year <= context.as_of
+    ):
+        reason = reason_of("missing_target")
     grade, basis = outcome.grade, outcome.basis
     ja, en = list(outcome.ja), list(outcome.en)
     if actual is not None and actual.override is not None:
@@ -612,14 +900,18 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         en.append(
             f"grade set by hand to {actual.override.grade} (reason: {actual.override.reason})"
         )
-        grade, basis, pending = actual.override.grade, "override", False
-    provisional = actual is not None and actual.is_estimate and grade != NO_GRADE
+        grade, basis, pending, reason = actual.override.grade, "override", False, None
+    provisional = actual is not None and actual.status in PROVISIONAL_STATUSES and grade != NO_GRADE
     if provisional:
         assert actual is not None
-        when = f"（{actual.as_of.isoformat()}時点）" if actual.as_of is not None else ""
-        when_en = f" as of {actual.as_of.isoformat()}" if actual.as_of is not None else ""
-        ja.append(f"見込み値{when}による暫定評価")
-        en.append(f"provisional: graded on an estimate{when_en}")
+        if actual.status is ActualStatus.PRELIMINARY:
+            ja.append("速報値による暫定評価")
+            en.append("provisional: graded on a preliminary figure (速報値)")
+        else:
+            when = f"（{actual.as_of.isoformat()}時点）" if actual.as_of is not None else ""
+            when_en = f" as of {actual.as_of.isoformat()}" if actual.as_of is not None else ""
+            ja.append(f"見込み値{when}による暫定評価")
+            en.append(f"provisional: graded on an estimate{when_en}")
     official = actual.official_grade if actual is not None else None
     if official is not None and official != outcome.grade:
         ja.append(f"公表された評価は {official}（この規則による評価 {outcome.grade} と異なる）")
@@ -643,4 +935,10 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         basis=basis,
         computed_grade=outcome.grade,
         official_grade=official,
+        reason=reason[0] if reason is not None else None,
+        reason_ja=reason[1] if reason is not None else None,
+        reason_en=reason[2] if reason is not None else None,
+        original_target=revised.original if revised is not None else None,
+        revised_target=revised.revised if revised is not None else None,
+        revision=revised.revision if revised is not None else None,
     )

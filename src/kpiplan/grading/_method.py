@@ -18,6 +18,7 @@ __all__ = [
     "DEFAULT_LABELS_JA",
     "FORECAST_METHODS",
     "ROLLUP_MODES",
+    "TARGET_BASES",
     "Method",
 ]
 
@@ -30,6 +31,11 @@ CUMULATIVE_BASES = ("running", "increment")
 
 ROLLUP_MODES = ("score", "mean_rate", "worst")
 """How a roll-up's grade is set: mean grade score, capped weighted mean rate, worst child."""
+
+TARGET_BASES = ("in_force", "original")
+"""Which targets are graded: those ``in_force`` at the evaluation year (a revision
+decided by the end of that fiscal year replaces the original), or the ``original``
+ones, revisions ignored. Results show both where they differ either way."""
 
 FORECAST_METHODS = ("linear", "cagr")
 """Forecast methods: least-squares line, or Open SDG's compound annual growth rate."""
@@ -121,6 +127,9 @@ class Method:
     )
     """What a zero base or target becomes in a growth rate (Open SDG: 0.001); None
     keeps kpiplan's stricter rule: such a growth forecast is ``unable``."""
+    targets: str = attrs.field(default="in_force", validator=choice_of(TARGET_BASES))
+    """Grade against the targets ``in_force`` at the evaluation year (revisions
+    decided by its end applied) or the ``original`` ones (see :data:`TARGET_BASES`)."""
     rule: GradingRule | None = None
     """The grading rule; None: the default rule with this method's thresholds and
     labels (or, in :func:`evaluate`, the rule the plan's ``[grading]`` table states).

@@ -25,6 +25,7 @@ from kpiplan._model import Plan
 from kpiplan.grading._rules import DEFAULT_RULE, GradingRule
 
 __all__ = [
+    "SURVEY",
     "PlanGrading",
     "UnknownPresetError",
     "grading_problems",
@@ -34,9 +35,14 @@ __all__ = [
     "preset_names",
     "rule_from_data",
     "shipped_presets",
+    "survey_rules",
 ]
 
 _PRESETS = "kpiplan.grading.presets"
+
+SURVEY = "survey"
+"""The exception a survey-type (意識系) indicator (``Indicator.survey``) uses when its
+rule has one and the plan's ``[grading] kinds`` names no other."""
 
 
 class UnknownPresetError(KpiplanError, LookupError):
@@ -257,6 +263,8 @@ def _resolve(plan: Plan, problems: list[Problem]) -> PlanGrading:
         own = choice.indicators.get(indicator.id, {})
         rule = _attempt(problems, rule, lambda r=rule, o=own, w=where: patched(r, o, w))
         kind = choice.kinds.get(indicator.id)
+        if kind is None and indicator.survey and SURVEY in rule.exceptions:
+            kind = SURVEY
         if kind is not None:
             if kind not in rule.exceptions:
                 problems.append(
@@ -273,3 +281,20 @@ def _resolve(plan: Plan, problems: list[Problem]) -> PlanGrading:
         if rule is not base:
             by_indicator[indicator.id] = rule
     return PlanGrading(base, by_indicator, by_csf)
+
+
+def survey_rules(plan: Plan, rule: GradingRule) -> dict[str, GradingRule]:
+    """Each survey-type indicator's rule when ``rule`` has a ``survey`` exception.
+
+    For a rule not from the plan's ``[grading]`` table (``Method.rule``, ``--grading``).
+
+    Raises:
+        ValidationError: The exception makes the rule invalid.
+    """
+    if SURVEY not in rule.exceptions:
+        return {}
+    surveyed = [indicator.id for _, indicator in plan.indicators() if indicator.survey]
+    if not surveyed:
+        return {}
+    changed = patched(rule, rule.exceptions[SURVEY], f"{rule.name}.exceptions.{SURVEY}")
+    return dict.fromkeys(surveyed, changed)

@@ -7,19 +7,47 @@ Plain values with no algorithm: :mod:`kpiplan.grading._judge` and
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from decimal import Decimal
 
 import attrs
 
 from kpiplan._errors import NotFoundError
 from kpiplan._fiscal import FiscalYear, YearLike
-from kpiplan._model import Actual, Indicator, Target
+from kpiplan._model import Actual, Indicator, Revision, Series, SeriesRule, Target
 from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._numbers import fmt
 from kpiplan.grading._rules import DEFAULT_RULE, GradingRule
 from kpiplan.grading._scale import NO_GRADE
+from kpiplan.vocabulary import label
 
-__all__ = ["IndicatorResult", "Rollup", "YearResult", "actual_text", "target_text"]
+__all__ = [
+    "UNGRADED_REASONS",
+    "IndicatorResult",
+    "Rollup",
+    "SeriesResult",
+    "YearResult",
+    "actual_text",
+    "revision_text",
+    "target_text",
+]
+
+UNGRADED_REASONS = (
+    "missing_target",
+    "no_target",
+    "projected",
+    "no_rank",
+    "no_baseline",
+    "baseline_text",
+    "series_incomplete",
+)
+"""Why a year that has a result is not graded, as :attr:`YearResult.reason` codes:
+``missing_target`` (目標未設定: the plan sets none for the year), ``no_target``
+(設定しない: deliberately none, with the plan's reason), ``projected`` (見込量は評価
+対象外), ``no_rank`` (a rank target without the year's 全国順位), ``no_baseline`` and
+``baseline_text`` (a baseline-relative judgement without a baseline number, or with a
+baseline that is text such as 今後算定), ``series_incomplete`` (a ``combine = "all"``
+or ``"mean"`` indicator whose series are not all graded)."""
 
 
 @attrs.frozen
@@ -64,6 +92,23 @@ class YearResult:
     official_grade: str | None = None
     """The grade the government published for the year (the actual's
     ``official_grade``), if the plan records one."""
+    reason: str | None = None
+    """Why the year is not graded although the plan speaks of it, as a code of
+    :data:`UNGRADED_REASONS` (``projected``, ``no_target`` …); None otherwise (no
+    actual, a year after the evaluation year: the explanation says so)."""
+    reason_ja: str | None = None
+    """The reason in Japanese, e.g. 見込量は評価対象外, 目標未設定, or 設定しない and the
+    plan's own reason."""
+    reason_en: str | None = None
+    """The reason in English."""
+    original_target: Target | None = None
+    """The target first set for the year, when a revision changed it (None when it
+    was never revised); ``target`` is the one graded."""
+    revised_target: Target | None = None
+    """The revised target in force at the evaluation year, when it differs from the
+    original (None when never revised)."""
+    revision: Revision | None = None
+    """The revision (中間見直し …) that set :attr:`revised_target`: its date and reason."""
 
     @property
     def departs(self) -> bool:
@@ -75,6 +120,54 @@ class YearResult:
     def graded(self) -> bool:
         """True when the year has a grade (not ``－``)."""
         return self.grade != NO_GRADE
+
+    @property
+    def target_kind(self) -> str | None:
+        """What the graded target states: a :class:`~kpiplan.TargetKind` value, or
+        ``projected`` for a projected volume (見込量); None without a target."""
+        if self.target is None:
+            return None
+        if self.target.projected:
+            return "projected"
+        return self.target.kind.value
+
+
+def _year_in(years: tuple[YearResult, ...], fiscal_year: YearLike, whose: str) -> YearResult:
+    wanted = FiscalYear.coerce(fiscal_year)
+    for result in years:
+        if result.fiscal_year == wanted:
+            return result
+    raise NotFoundError(
+        f"result of {whose} for the year",
+        str(wanted),
+        [str(result.fiscal_year) for result in years],
+        form="results cover the plan period",
+    )
+
+
+@attrs.frozen
+class SeriesResult:
+    """One series of an indicator (男性, 小学生 …) judged like an indicator: its own
+    baseline, targets, revisions and actuals, in every year of the plan."""
+
+    name: str
+    """The series' name, e.g. 男性."""
+    years: tuple[YearResult, ...]
+    """One result per year of the plan period, in order."""
+    current: YearResult | None
+    """The result in the evaluation year (None if it is outside the plan period)."""
+    forecast: Forecast | None
+    """The series' trend against its final target (or its growth, for a trend target)."""
+    series: Series = attrs.field(repr=False, eq=False)
+    """The series itself."""
+
+    def year(self, fiscal_year: YearLike) -> YearResult:
+        """The result in one fiscal year; see :meth:`IndicatorResult.year`.
+
+        Raises:
+            KeyError: The year is not in the plan period.
+        """
+        return _year_in(self.years, fiscal_year, f"series {self.name}")
 
 
 @attrs.frozen
@@ -99,6 +192,11 @@ class IndicatorResult:
     """The indicator itself."""
     rule: GradingRule = attrs.field(default=DEFAULT_RULE, repr=False, eq=False)
     """The rule the indicator was graded by (its scale: labels, colours, scores)."""
+    series: tuple[SeriesResult, ...] = ()
+    """Each series' results, in the plan's order; empty for an indicator without
+    series. With series, :attr:`years` hold the combined judgement by :attr:`combine`."""
+    combine: SeriesRule | None = None
+    """How the series' results were combined into :attr:`years`; None without series."""
 
     def year(self, fiscal_year: YearLike) -> YearResult:
         """The result in one fiscal year.
@@ -114,15 +212,22 @@ class IndicatorResult:
             NotFoundError: The year is not in the plan period (a KeyError; the
                 message gives the period's years).
         """
-        wanted = FiscalYear.coerce(fiscal_year)
-        for result in self.years:
-            if result.fiscal_year == wanted:
-                return result
+        return _year_in(self.years, fiscal_year, self.indicator_id)
+
+    def series_named(self, name: str) -> SeriesResult:
+        """The results of the series called ``name``.
+
+        Raises:
+            NotFoundError: The indicator has no series of this name (also a KeyError).
+        """
+        for found in self.series:
+            if found.name == name:
+                return found
         raise NotFoundError(
-            f"result of {self.indicator_id} for the year",
-            str(wanted),
-            [str(result.fiscal_year) for result in self.years],
-            form="results cover the plan period",
+            f"series of {self.indicator_id}",
+            name,
+            [found.name for found in self.series],
+            form="series are named as the plan names them, e.g. 男性",
         )
 
 
@@ -163,13 +268,20 @@ class Rollup:
 
 
 def target_text(target: Target | None) -> str | None:
-    """A target that is no number in words: its stage, statement or range (``lo–hi``)."""
+    """A target that is no number in words: its stage, statement, range (``lo–hi``),
+    direction (増加を目指す, as printed, else 増加), rank (全国5位以内) or 設定しない."""
     if target is None:
         return None
     if target.stage is not None:
         return target.stage
     if target.statement is not None:
         return target.statement
+    if target.trend is not None:
+        return target.printed or label(target.trend)
+    if target.rank is not None:
+        return target.printed or f"全国{target.rank}位以内"
+    if target.no_target is not None:
+        return target.printed or "設定しない"
     if target.value is None:
         low = fmt(target.minimum) if target.minimum is not None else ""
         high = fmt(target.maximum) if target.maximum is not None else ""
@@ -184,3 +296,12 @@ def actual_text(actual: Actual | None) -> str | None:
     if actual.text is not None:
         return actual.text
     return actual.stage
+
+
+def revision_text(revision: Revision | None) -> str | None:
+    """A revision in a few words: what the plan calls it and when, ``中間評価 2019-03-31``."""
+    if revision is None:
+        return None
+    decided = revision.decided
+    when = decided.isoformat() if isinstance(decided, date) else decided.iso()
+    return f"{revision.label or '改訂'} {when}"

@@ -22,6 +22,9 @@ def _excluded_reason(result: IndicatorResult) -> str:
     current = result.current
     if current is None:
         return "evaluation year outside the plan period (評価年度が計画期間外)"
+    if current.reason is not None and current.reason != "missing_target":
+        # 見込量, 設定しない, a text baseline …: the judgement's own reason.
+        return f"{current.reason_en} ({current.reason_ja})"
     if current.pending:
         return "pending (作成中)"
     actual = current.actual

@@ -14,7 +14,8 @@ from kpiplan's own test folder: it brings :func:`sample_plan`, a representative 
 built in code, :func:`hostile_plan`, whose text is markup and formulas on purpose,
 and :func:`plans`, the hypothesis strategy of valid whole plans that kpiplan's own
 tests use too (with its parts: :func:`indicators`, :func:`actuals`,
-:func:`budgets`, :data:`texts`, :func:`numbers`).
+:func:`budgets`, :data:`texts`, :func:`numbers`, and :func:`model_parts`, which
+``plans(model_parts=True)`` uses to add series, target kinds and revisions).
 """
 
 from kpiplan_exporters.testing._contract import ExporterContract
@@ -24,6 +25,7 @@ from kpiplan_exporters.testing._strategies import (
     actuals,
     budgets,
     indicators,
+    model_parts,
     numbers,
     plans,
     texts,
@@ -37,6 +39,7 @@ __all__ = [
     "budgets",
     "hostile_plan",
     "indicators",
+    "model_parts",
     "numbers",
     "plans",
     "sample_plan",

@@ -5,6 +5,11 @@ cumulative targets never fall, budget lines add up, estimates carry their date.
 Text includes hostile content (markup, formula starts) on purpose; numbers are
 exact decimals. Each builder draws one part of a plan, so a test can use a part on
 its own (``indicators(...)``) as well as whole plans (``plans()``).
+
+``plans(model_parts=True)`` adds the plan parts of other governments' plans
+(declared units, years written in Heisei, series, target kinds, revisions,
+indicator metadata, 速報値, title-only measures); it is off by default until every
+exporter shows them.
 """
 
 from __future__ import annotations
@@ -12,10 +17,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from kpiplan import (
     DEFAULT_STAGE_LADDER,
+    ERAS,
     Accumulation,
     Activity,
     ActivityDetail,
@@ -34,15 +41,33 @@ from kpiplan import (
     Indicator,
     Issue,
     Measure,
+    NationalRank,
     Plan,
     PlanPeriod,
     Positioning,
+    Revision,
+    Series,
+    SeriesRule,
+    Source,
     Target,
+    Trend,
+    UnitDefinition,
+    YearMonth,
+    parse_amount,
     validate,
 )
 from kpiplan_exporters.testing._samples import HOSTILE_TEXTS
 
-__all__ = ["COUNT_UNITS", "actuals", "budgets", "indicators", "numbers", "plans", "texts"]
+__all__ = [
+    "COUNT_UNITS",
+    "actuals",
+    "budgets",
+    "indicators",
+    "model_parts",
+    "numbers",
+    "plans",
+    "texts",
+]
 
 COUNT_UNITS = ("件", "人", "室", "手続", "市町村", "シナリオ", "回")
 """Count units indicators are drawn with (besides ``%`` and ``千円``)."""
@@ -212,13 +237,15 @@ def _csf(draw: st.DrawFn, number: int, period: PlanPeriod, max_kpis: int) -> Csf
 
 
 @st.composite
-def plans(draw: st.DrawFn, max_csfs: int = 3, max_kpis: int = 3) -> Plan:
+def plans(draw: st.DrawFn, max_csfs: int = 3, max_kpis: int = 3, model_parts: bool = False) -> Plan:
     """Valid whole plans, with hostile text, for property tests.
 
     Args:
         draw: Supplied by hypothesis.
         max_csfs: The most CSFs a plan has.
         max_kpis: The most KPIs a CSF has.
+        model_parts: Add other governments' plan parts (:func:`model_parts`):
+            series, target kinds, revisions, declared units, Heisei years.
 
     Returns:
         A plan that passes ``kpiplan.validate``.
@@ -253,5 +280,169 @@ def plans(draw: st.DrawFn, max_csfs: int = 3, max_kpis: int = 3) -> Plan:
         categories=[CategoryFlag(draw(texts), draw(st.booleans()))],
         footnotes=draw(st.lists(texts, max_size=2)),
     )
+    if model_parts:
+        plan = draw(_with_model_parts(plan))
     validate(plan)
     return plan
+
+
+# Other governments' plan parts (issue #10): each builder keeps the plan valid.
+
+_HEISEI = ERAS[3]
+
+
+def written_years(year: FiscalYear) -> st.SearchStrategy[FiscalYear]:
+    """``year`` as plans write it: canonically, or as 平成N年度/HN when Heisei had ended."""
+    if year.year < 2020:
+        return st.just(year)
+    n = year.year - _HEISEI.start.year + 1
+    return st.sampled_from([year, FiscalYear.parse(f"平成{n}年度"), FiscalYear.parse(f"H{n}")])
+
+
+@st.composite
+def unit_definitions(draw: st.DrawFn) -> tuple[UnitDefinition, ...]:
+    """A valid set of declarations: a new count, a multiple by factor, one by ``per``."""
+    chosen = draw(st.lists(st.sampled_from(range(3)), unique=True, max_size=3))
+    made = {
+        0: UnitDefinition("品目", note=draw(st.none() | texts)),
+        1: UnitDefinition("万戸", of="戸", factor=parse_amount("10000件").value),
+        2: UnitDefinition("秒", of="分", per=60, aliases=("sec",)),
+    }
+    return tuple(made[index] for index in chosen)
+
+
+@st.composite
+def model_targets(draw: st.DrawFn, year: FiscalYear, numeric: bool) -> Target:
+    """A target of any kind that needs no range direction and no ladder: a value, a
+    projected volume (見込量), a direction, a rank, 設定しない or words."""
+    year = draw(written_years(year))
+    kind = draw(st.sampled_from(["value", "projected", "trend", "rank", "none", "statement"]))
+    if kind in ("value", "projected") and numeric:
+        return Target(year, value=draw(numbers(6, 1)), projected=kind == "projected")
+    if kind == "trend":
+        trend = draw(st.sampled_from(Trend))
+        return Target(year, trend=trend, printed=draw(st.none() | texts))
+    if kind == "rank":
+        return Target(year, rank=draw(st.integers(1, 47)), printed=draw(st.none() | texts))
+    if kind == "none":
+        return Target(year, no_target=draw(texts))
+    return Target(year, statement=draw(texts))
+
+
+@st.composite
+def _yearly(
+    draw: st.DrawFn, period: PlanPeriod, numeric: bool
+) -> tuple[tuple[Target, ...], tuple[Actual, ...]]:
+    years = draw(st.lists(st.sampled_from(period.years), unique=True, max_size=3))
+    found_targets = tuple(draw(model_targets(year, numeric)) for year in sorted(years))
+    actual_years = draw(st.lists(st.sampled_from(period.years), unique=True, max_size=2))
+    found_actuals = []
+    for year in sorted(actual_years):
+        status = draw(st.sampled_from([ActualStatus.CONFIRMED, ActualStatus.PRELIMINARY]))
+        if numeric:
+            share = draw(st.none() | numbers(3, 1))
+            found_actuals.append(Actual(year, status, draw(numbers(6, 1)), share=share))
+        else:
+            found_actuals.append(Actual(year, status, text=draw(texts)))
+    return found_targets, tuple(found_actuals)
+
+
+@st.composite
+def _revisions(draw: st.DrawFn, period: PlanPeriod, numeric: bool) -> tuple[Revision, ...]:
+    found = []
+    for index in range(draw(st.integers(0, 2))):
+        year = draw(st.sampled_from(period.years))
+        choices: list[date | YearMonth] = [date(2020 + index, 3, 31), YearMonth(2020 + index, 3)]
+        decided = draw(st.sampled_from(choices))
+        found.append(
+            Revision(
+                decided,
+                reason=draw(texts),
+                label=draw(st.none() | st.sampled_from(["中間見直し", "上方修正"])),
+                targets=[draw(model_targets(year, numeric))],
+            )
+        )
+    return tuple(found)
+
+
+@st.composite
+def _series(draw: st.DrawFn, period: PlanPeriod, numeric: bool) -> tuple[Series, ...]:
+    names = draw(
+        st.lists(st.sampled_from(["男性", "女性", "小学生", "中学生"]), unique=True, max_size=2)
+    )
+    found = []
+    for name in names:
+        found_targets, found_actuals = draw(_yearly(period, numeric))
+        baseline = None
+        if draw(st.booleans()):
+            baseline = (
+                Baseline(period.first - 1, value=draw(numbers(5, 1)))
+                if numeric and draw(st.booleans())
+                else Baseline(period.first, text="‐", note=draw(st.none() | texts))
+            )
+        found.append(
+            Series(
+                name,
+                baseline=baseline,
+                targets=found_targets,
+                actuals=found_actuals,
+                revisions=draw(_revisions(period, numeric)),
+                note=draw(st.none() | texts),
+                national_rank=draw(st.none() | _ranks(period)),
+            )
+        )
+    return tuple(found)
+
+
+def _ranks(period: PlanPeriod) -> st.SearchStrategy[NationalRank]:
+    """A 全国順位, of a plan year or of none."""
+    return st.builds(
+        NationalRank,
+        st.integers(1, 47),
+        st.none() | st.sampled_from(period.years),
+        st.just(47),
+    )
+
+
+@st.composite
+def model_parts(draw: st.DrawFn, period: PlanPeriod, indicator: Indicator) -> Indicator:
+    """``indicator`` with series, a combine rule, revisions and metadata added (its
+    own parts kept); a range indicator is left as it is."""
+    if indicator.direction is Direction.RANGE:
+        return indicator
+    # Cumulative series would need running totals that never fall; words suffice here.
+    numeric = indicator.unit is not None and indicator.accumulation is not Accumulation.CUMULATIVE
+    return attrs.evolve(
+        indicator,
+        series=draw(_series(period, numeric)),
+        combine=draw(st.sampled_from(SeriesRule)),
+        survey=draw(st.booleans()),
+        rationale=draw(st.none() | texts),
+        source=draw(st.none() | st.builds(Source, texts, st.none(), st.none() | texts)),
+        national_rank=draw(st.none() | _ranks(period)),
+    )
+
+
+@st.composite
+def _with_model_parts(draw: st.DrawFn, plan: Plan) -> Plan:
+    """``plan`` with other governments' parts: units, default era, series, kinds,
+    revisions, title-only measures."""
+    period = plan.period
+    csfs = [
+        attrs.evolve(
+            csf,
+            indicators=[draw(model_parts(period, i)) for i in csf.indicators],
+            measures=[
+                attrs.evolve(m, description=None) if draw(st.booleans()) else m
+                for m in csf.measures
+            ],
+        )
+        for csf in plan.csfs
+    ]
+    return attrs.evolve(
+        plan,
+        kgis=[draw(model_parts(period, kgi)) for kgi in plan.kgis],
+        csfs=csfs,
+        units=draw(unit_definitions()),
+        default_era=draw(st.none() | st.just("平成")),
+    )
