@@ -522,6 +522,65 @@ class TestEdits:
         assert f"指標!{header.coordinate}" in paths
         assert any("R6 is missing" in p.message for p in caught.value.problems)
 
+    def test_model_limits_are_reported_at_the_cell(
+        self, tmp_path: Path, workbook_path: Path
+    ) -> None:
+        """16 significant digits in a target and an actual, the model's words, at the cell."""
+        path = _edit(
+            workbook_path,
+            tmp_path / "digits.xlsx",
+            {
+                ("CSF-1/KPI-1", "目標", "R5"): 1234567890123456,
+                ("KGI", "実績", "R5"): 1.2345678901234567,
+            },
+        )
+        with pytest.raises(kp.ValidationError) as caught:
+            kp.load(path)
+        target = _cell(openpyxl.load_workbook(path)["指標"], "CSF-1/KPI-1", "目標", "R5")
+        actual = _cell(openpyxl.load_workbook(path)["指標"], "KGI", "実績", "R5")
+        messages = {p.path: p.message for p in caught.value.problems}
+        assert (
+            "`Target.value` may have at most 15 significant digits"
+            in messages[f"指標!{target.coordinate}"]
+        )
+        assert (
+            "`Actual.value` may have at most 15 significant digits"
+            in messages[f"指標!{actual.coordinate}"]
+        )
+
+    def test_edit_keeps_what_the_cells_do_not_show(self, tmp_path: Path) -> None:
+        """Confirming an estimate keeps its published grade and footnote."""
+        r3 = kp.FiscalYear(2021)
+        kgi = kp.Indicator(
+            id="KGI",
+            code="KGI",
+            name="n",
+            divisions=("県民課",),
+            unit="件",
+            targets=(kp.Target(r3, value=Decimal(10)),),
+            actuals=(
+                kp.Actual(
+                    year=r3,
+                    status=kp.ActualStatus.ESTIMATE,
+                    value=Decimal(9),
+                    as_of=date(2022, 3, 31),
+                    note="速報",
+                    official_grade="B",
+                ),
+            ),
+        )
+        plan = kp.Plan(
+            title="t",
+            organization="o",
+            period=kp.PlanPeriod(r3, kp.FiscalYear(2022)),
+            kgis=(kgi,),
+        )
+        path = _edit(
+            _write(plan, tmp_path / "k.xlsx"), tmp_path / "e.xlsx", {("KGI", "状態", "R3"): "確定"}
+        )
+        actual = kp.load(path).indicator("KGI").actual_for(r3)
+        assert actual == kp.Actual(year=r3, value=Decimal(9), note="速報", official_grade="B")
+
     @given(st.integers(0, 10**6))
     @settings(
         max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]

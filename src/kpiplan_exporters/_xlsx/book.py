@@ -9,7 +9,7 @@ import functools
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kpiplan import (
     FiscalYear,
@@ -24,16 +24,12 @@ from kpiplan_exporters._xlsx.layout import (
     text_safe,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 _FONT_NAME = "游ゴシック"
-_GRADE_FILLS = {"S": "8DB4E2", "A": "C6EFCE", "B": "FFEB9C", "C": "F8CBAD", "D": "FFC7CE"}
-_HEADER_FILL = "D9E1F2"
-_ESTIMATE_FILL = "FFF2CC"
-_PENDING_FILL = "EDEDED"
-_TARGET_FILL = "F7F9FC"
+GRADE_FILLS = {"S": "8DB4E2", "A": "C6EFCE", "B": "FFEB9C", "C": "F8CBAD", "D": "FFC7CE"}
+HEADER_FILL = "D9E1F2"
+ESTIMATE_FILL = "FFF2CC"
+PENDING_FILL = "EDEDED"
+TARGET_FILL = "F7F9FC"
 
 #: Every key of a cell's look: (number format, font, fill, alignment, border, quote).
 _StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool]
@@ -58,7 +54,7 @@ def _cell_class() -> Any:
     return StyledCell
 
 
-class _Styles:
+class Styles:
     """Cell styles built once per look and copied onto each new cell.
 
     Setting font, fill and alignment cell by cell makes openpyxl look each one up
@@ -162,7 +158,7 @@ class _Styles:
         return cell
 
 
-class _Book:
+class Book:
     """The workbook being written, its language and its styles."""
 
     def __init__(self, language: Language) -> None:
@@ -171,7 +167,7 @@ class _Book:
         self.workbook: Any = Workbook(write_only=True)
         self.language: Language = language
         self.labels = LABELS[language]
-        self._styles: _Styles | None = None
+        self._styles: Styles | None = None
 
     def sheet(
         self, key: str, freeze: str | None = None, *, skip: frozenset[int] = frozenset()
@@ -180,10 +176,10 @@ class _Book:
 
         Panes are frozen here: a streamed sheet writes its view before its first row.
         """
-        sheet = _Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
+        sheet = Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
         sheet.freeze_panes = freeze
         if self._styles is None:
-            self._styles = _Styles(sheet._sheet)
+            self._styles = Styles(sheet._sheet)
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = "9"  # A4
@@ -194,21 +190,21 @@ class _Book:
         return sheet
 
     @property
-    def styles(self) -> _Styles:
+    def styles(self) -> Styles:
         """The shared cell styles (made with the first sheet)."""
         assert self._styles is not None
         return self._styles
 
 
-def _header_text(text: str) -> str:
+def header_text(text: str) -> str:
     """Plan text for a page header: ``&`` starts a header code, so it is doubled."""
     return text_safe(text).replace("&", "&&")[:200]
 
 
-def _widths(sheet: Any, widths: Sequence[float]) -> None:
+def column_widths(sheet: Any, widths: Sequence[float]) -> None:
     from openpyxl.utils import get_column_letter
 
-    if isinstance(sheet, _Sheet):
+    if isinstance(sheet, Sheet):
         sheet.set_widths(widths)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
@@ -219,7 +215,7 @@ def _text_width(text: str) -> int:
     return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
 
 
-class _Sheet:
+class Sheet:
     """A streamed sheet that gives rows with wrapped text the height they need.
 
     Neither Excel nor LibreOffice fits row heights when opening a file, so a row
@@ -274,22 +270,22 @@ class _Sheet:
         self._sheet.append(cells)
 
 
-def _year_text(year: FiscalYear, language: Language) -> str:
+def year_text(year: FiscalYear, language: Language) -> str:
     return year.japanese() if language == "ja" else year.western()
 
 
-def _date_text(value: date, language: Language) -> str:
+def date_text(value: date, language: Language) -> str:
     if language == "ja":
         return f"{format_date(value, 'short')}（{format_date(value, 'japanese')}）"
     return value.isoformat()
 
 
-def _number_cell(book: _Book, value: Decimal, unit: str | None, **look: Any) -> Any:
+def number_cell(book: Book, value: Decimal, unit: str | None, **look: Any) -> Any:
     return book.styles.cell(value, fmt=number_format(unit, decimal_places(value)), **look)
 
 
-def _value_cell(
-    book: _Book,
+def value_cell(
+    book: Book,
     value: object,
     unit: str | None,
     *,
@@ -298,18 +294,18 @@ def _value_cell(
 ) -> Any:
     look: dict[str, Any] = {"border": True, "fill": fill if value is not None else None}
     if estimate:
-        look.update(font="estimate", fill=_ESTIMATE_FILL)
+        look.update(font="estimate", fill=ESTIMATE_FILL)
     if isinstance(value, Decimal):
-        return _number_cell(book, value, unit, **look)
+        return number_cell(book, value, unit, **look)
     return book.styles.cell(value, align="wrap", **look)
 
 
-def _rate_cell(book: _Book, percent: Decimal | None) -> Any:
+def rate_cell(book: Book, percent: Decimal | None) -> Any:
     if percent is None:
         return book.styles.cell(None, border=True)
     return book.styles.cell(percent / 100, fmt="0.0%", border=True, align="right")
 
 
-def _grade_cell(book: _Book, grade: str | None, *, provisional: bool) -> Any:
+def grade_cell(book: Book, grade: str | None, *, provisional: bool) -> Any:
     font = "estimate" if provisional else "bold"
     return book.styles.cell(grade, font=font, border=True, align="center")

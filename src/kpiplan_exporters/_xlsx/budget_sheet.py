@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kpiplan import (
     Plan,
 )
+from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths, header_text, year_text
 from kpiplan_exporters._xlsx.layout import (
     decimal_places,
     number_format,
     text_safe,
 )
-
-if TYPE_CHECKING:
-    pass
-
-from kpiplan_exporters._xlsx.book import _HEADER_FILL, _Book, _header_text, _widths, _year_text
 
 # ----------------------------------------------------------------------------- 予算
 
@@ -36,12 +30,12 @@ _EXECUTION_FIELDS = (
 )
 
 
-def _budgets(book: _Book, plan: Plan) -> None:
+def budgets(book: Book, plan: Plan) -> None:
     ja = book.language == "ja"
     s = book.styles
     sheet = book.sheet("budgets", freeze="A2")
-    _widths(sheet, (48, 16, 26, 30, 14, 14, 14, 14, 14, 14))
-    sheet.HeaderFooter.oddHeader.center.text = _header_text(
+    column_widths(sheet, (48, 16, 26, 30, 14, 14, 14, 14, 14, 14))
+    sheet.HeaderFooter.oddHeader.center.text = header_text(
         ("予算　" if ja else "Budget: ") + plan.title
     )
     sheet.append([s.cell(text_safe(("予算　" if ja else "Budget: ") + plan.title), font="title")])
@@ -57,7 +51,7 @@ def _budgets(book: _Book, plan: Plan) -> None:
             ),
         )
         status = _BUDGET_STATUS_JA[budget.status.value] if ja else budget.status.value
-        title = f"{_year_text(budget.year, book.language)}{'予算' if ja else ' budget'}"
+        title = f"{year_text(budget.year, book.language)}{'予算' if ja else ' budget'}"
         if budget.basis:
             title += f"（{budget.basis}）"
         sheet.append([])
@@ -78,7 +72,7 @@ def _budgets(book: _Book, plan: Plan) -> None:
             heads += [ja_en[1] if ja else ja_en[2] for ja_en in _EXECUTION_FIELDS]
             heads.append("不用額" if ja else "Unused")
         sheet.append(
-            [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+            [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
         )
         row += 1
         first_line = row + 1
@@ -109,7 +103,7 @@ def _budgets(book: _Book, plan: Plan) -> None:
         stated = ("記載の合計 " if ja else "stated total ") + f"{budget.total:,}{budget.unit}"
         sheet.append(
             [
-                s.cell(total_label, font="bold", border=True, fill=_HEADER_FILL),
+                s.cell(total_label, font="bold", border=True, fill=HEADER_FILL),
                 total,
                 s.cell(text_safe(stated), font="dim"),
             ]

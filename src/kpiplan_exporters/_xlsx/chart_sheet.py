@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from kpiplan import (
     FiscalYear,
     Indicator,
     Plan,
 )
+from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths
 from kpiplan_exporters._xlsx.layout import (
     actual_cell,
     number_format,
     target_cell,
     text_safe,
 )
-
-if TYPE_CHECKING:
-    pass
-
-from kpiplan_exporters._xlsx.book import _HEADER_FILL, _Book, _widths
 
 # ----------------------------------------------------------------------------- グラフ
 
@@ -36,7 +31,7 @@ def _chartable(indicator: Indicator, years: Sequence[FiscalYear]) -> bool:
     )
 
 
-def _charts(book: _Book, plan: Plan, limit: int) -> None:
+def charts(book: Book, plan: Plan, limit: int) -> None:
     from openpyxl.chart import BarChart, Reference
 
     ja = book.language == "ja"
@@ -46,7 +41,7 @@ def _charts(book: _Book, plan: Plan, limit: int) -> None:
     if not chosen:
         return
     sheet = book.sheet("charts")
-    _widths(sheet, (10, 14, 14, 2))
+    column_widths(sheet, (10, 14, 14, 2))
     block = max(len(years) + 3, 17)
     row = 0
     for indicator in chosen:
@@ -54,7 +49,7 @@ def _charts(book: _Book, plan: Plan, limit: int) -> None:
         sheet.append([s.cell(text_safe(f"{indicator.id} {indicator.name}"), font="heading")])
         sheet.append(
             [
-                s.cell(h, font="bold", fill=_HEADER_FILL, border=True)
+                s.cell(h, font="bold", fill=HEADER_FILL, border=True)
                 for h in (("年度", "目標", "実績") if ja else ("Year", "Target", "Actual"))
             ]
         )

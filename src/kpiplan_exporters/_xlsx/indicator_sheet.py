@@ -35,25 +35,25 @@ if TYPE_CHECKING:
     from kpiplan import Evaluation
 
 from kpiplan_exporters._xlsx.book import (
-    _ESTIMATE_FILL,
-    _GRADE_FILLS,
-    _HEADER_FILL,
-    _PENDING_FILL,
-    _TARGET_FILL,
-    _Book,
-    _grade_cell,
-    _header_text,
-    _number_cell,
-    _rate_cell,
-    _value_cell,
-    _widths,
+    ESTIMATE_FILL,
+    GRADE_FILLS,
+    HEADER_FILL,
+    PENDING_FILL,
+    TARGET_FILL,
+    Book,
+    column_widths,
+    grade_cell,
+    header_text,
+    number_cell,
+    rate_cell,
+    value_cell,
 )
 
 # ----------------------------------------------------------------------------- 指標
 
 
 @attrs.frozen
-class _Layout:
+class Layout:
     """Where the 指標 sheet put things, for the hidden sheet."""
 
     first_row: int
@@ -69,7 +69,7 @@ _ASSESSMENT_JA = {
 }
 
 
-def _notes(book: _Book, indicator: Indicator, kind: str, years: Sequence[FiscalYear]) -> str | None:
+def _notes(book: Book, indicator: Indicator, kind: str, years: Sequence[FiscalYear]) -> str | None:
     ja = book.language == "ja"
     lines: list[str] = []
     if kind == "target":
@@ -101,23 +101,23 @@ def _comment(text: str) -> Any:
     return comment
 
 
-def _indicator_header(book: _Book, years: Sequence[FiscalYear]) -> list[Any]:
+def _indicator_header(book: Book, years: Sequence[FiscalYear]) -> list[Any]:
     s = book.styles
     labels = [book.labels[key] for key in COLUMNS]
     return [
         *(
-            s.cell(label, font="bold", fill=_HEADER_FILL, border=True, align="center")
+            s.cell(label, font="bold", fill=HEADER_FILL, border=True, align="center")
             for label in labels
         ),
         *(
-            s.cell(str(year), font="bold", fill=_HEADER_FILL, border=True, align="center")
+            s.cell(str(year), font="bold", fill=HEADER_FILL, border=True, align="center")
             for year in years
         ),
-        s.cell(book.labels["notes"], font="bold", fill=_HEADER_FILL, border=True, align="center"),
+        s.cell(book.labels["notes"], font="bold", fill=HEADER_FILL, border=True, align="center"),
     ]
 
 
-def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
+def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -135,8 +135,8 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
         skip=frozenset(range(fixed)),
     )
     notes_column = fixed + len(years) + 1
-    _widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(15 for _ in years), 36))
-    sheet.HeaderFooter.oddHeader.center.text = _header_text(
+    column_widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(15 for _ in years), 36))
+    sheet.HeaderFooter.oddHeader.center.text = header_text(
         ("主な指標及び工程　" if ja else "Indicators: ") + plan.title
     )
     s = book.styles
@@ -163,7 +163,7 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
     )
     sheet.append(_indicator_header(book, years))
     kinds: tuple[str, ...] = ("target", "actual", "status", "rate", "grade")
-    layout = _Layout(header_row + 1, kinds)
+    layout = Layout(header_row + 1, kinds)
 
     merges: list[str] = []
     status_ranges: list[str] = []
@@ -211,7 +211,7 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
             for column, year in enumerate(years, start=fixed + 1):
                 if kind == "target":
                     value, target = target_cell(indicator, year)
-                    cell = _value_cell(book, value, indicator.unit, fill=_TARGET_FILL)
+                    cell = value_cell(book, value, indicator.unit, fill=TARGET_FILL)
                     if target is not None and target.year == year:
                         if target.note:
                             cell.comment = _comment(target.note)
@@ -228,10 +228,10 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
                     actual = indicator.actual_for(year)
                     cell = _actual_look(book, actual, status_cell(actual, book.language))
                 elif kind == "rate":
-                    cell = _rate_cell(book, result.year(year).rate_rounded)
+                    cell = rate_cell(book, result.year(year).rate_rounded)
                 else:
                     year_result = result.year(year)
-                    cell = _grade_cell(book, year_result.grade, provisional=year_result.provisional)
+                    cell = grade_cell(book, year_result.grade, provisional=year_result.provisional)
                 cells.append(cell)
             cells.append(
                 s.cell(
@@ -258,7 +258,7 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
     if last_row >= layout.first_row:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(notes_column)}{last_row}"
         area = f"{first_year_letter}{layout.first_row}:{last_year_letter}{last_row}"
-        for grade, colour in _GRADE_FILLS.items():
+        for grade, colour in GRADE_FILLS.items():
             sheet.conditional_formatting.add(
                 area,
                 FormulaRule(
@@ -288,27 +288,27 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
     return layout
 
 
-def _actual_look(book: _Book, actual: Actual | None, value: object) -> Any:
+def _actual_look(book: Book, actual: Actual | None, value: object) -> Any:
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
         return book.styles.cell(
-            value, font="estimate", fill=_ESTIMATE_FILL, border=True, align="center"
+            value, font="estimate", fill=ESTIMATE_FILL, border=True, align="center"
         )
     if actual is not None and actual.status is ActualStatus.IN_PROGRESS:
         return book.styles.cell(
-            value, font="pending", fill=_PENDING_FILL, border=True, align="center"
+            value, font="pending", fill=PENDING_FILL, border=True, align="center"
         )
     return book.styles.cell(value, border=True, align="center")
 
 
-def _actual(book: _Book, actual: Actual | None, unit: str | None) -> Any:
+def _actual(book: Book, actual: Actual | None, unit: str | None) -> Any:
     value = actual_cell(actual)
     look: dict[str, Any] = {"border": True}
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
-        look.update(font="estimate", fill=_ESTIMATE_FILL)
+        look.update(font="estimate", fill=ESTIMATE_FILL)
     elif actual is not None and actual.status is ActualStatus.IN_PROGRESS:
-        look.update(font="pending", fill=_PENDING_FILL)
+        look.update(font="pending", fill=PENDING_FILL)
     if isinstance(value, Decimal):
-        cell = _number_cell(book, value, unit, **look)
+        cell = number_cell(book, value, unit, **look)
     else:
         cell = book.styles.cell(value, align="wrap" if value != NO_VALUE else "center", **look)
     if actual is not None and actual.note:

@@ -18,31 +18,31 @@ if TYPE_CHECKING:
     from kpiplan import Evaluation
 
 from kpiplan_exporters._xlsx.book import (
-    _HEADER_FILL,
-    _Book,
-    _date_text,
-    _grade_cell,
-    _header_text,
-    _rate_cell,
-    _value_cell,
-    _widths,
-    _year_text,
+    HEADER_FILL,
+    Book,
+    column_widths,
+    date_text,
+    grade_cell,
+    header_text,
+    rate_cell,
+    value_cell,
+    year_text,
 )
 
 # ----------------------------------------------------------------------------- 概要
 
 
-def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
+def summary(book: Book, plan: Plan, evaluation: Evaluation) -> None:
     ja = book.language == "ja"
     sheet = book.sheet("summary")
-    _widths(sheet, (22, 60, 14, 14, 14, 12, 12, 12, 12, 12, 12, 14))
-    sheet.HeaderFooter.oddHeader.center.text = _header_text(plan.title)
+    column_widths(sheet, (22, 60, 14, 14, 14, 12, 12, 12, 12, 12, 12, 14))
+    sheet.HeaderFooter.oddHeader.center.text = header_text(plan.title)
     s = book.styles
 
     def pair(label: str, value: object) -> list[Any]:
         shown = value if not isinstance(value, str) else text_safe(value)
         return [
-            s.cell(label, font="bold", fill=_HEADER_FILL, border=True),
+            s.cell(label, font="bold", fill=HEADER_FILL, border=True),
             s.cell(shown, align="wrap", border=True),
         ]
 
@@ -53,7 +53,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
     sheet.append(
         pair(
             "計画期間" if ja else "Period",
-            f"{_year_text(period.first, book.language)}～{_year_text(period.last, book.language)}"
+            f"{year_text(period.first, book.language)}～{year_text(period.last, book.language)}"
             f"（{period.first}–{period.last}）",
         )
     )
@@ -65,11 +65,11 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         sheet.append(
             pair(
                 "実績の時点" if ja else "Actuals as of",
-                _date_text(plan.actuals_as_of, book.language),
+                date_text(plan.actuals_as_of, book.language),
             )
         )
     sheet.append(
-        pair("評価の年度" if ja else "Evaluated at", _year_text(evaluation.as_of, book.language))
+        pair("評価の年度" if ja else "Evaluated at", year_text(evaluation.as_of, book.language))
     )
     for flag in plan.categories:
         applies = (
@@ -89,7 +89,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         else ("Indicator", "Year", "Target", "Actual", "Status", "Attainment", "Grade")
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     for kgi in plan.kgis:
         result = evaluation.result(kgi.id).current
@@ -101,13 +101,13 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
             [
                 s.cell(text_safe(kgi.name), align="wrap", border=True),
                 s.cell(str(year), border=True, align="center"),
-                _value_cell(book, target, kgi.unit),
-                _value_cell(
+                value_cell(book, target, kgi.unit),
+                value_cell(
                     book, shown, kgi.unit, estimate=actual is not None and actual.is_estimate
                 ),
                 s.cell(status_cell(actual, book.language), border=True),
-                _rate_cell(book, None if result is None else result.rate_rounded),
-                _grade_cell(
+                rate_cell(book, None if result is None else result.rate_rounded),
+                grade_cell(
                     book,
                     None if result is None else result.grade,
                     provisional=bool(result is not None and result.provisional),
@@ -124,7 +124,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         else ("CSF", "Title", *grades, "Graded", "Pending", "Provisional", "Share A or better")
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     titles = {csf.code: csf.title for csf in plan.csfs}
     for rollup in evaluation.rollups:
@@ -138,7 +138,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
                 s.cell(rollup.evaluated, border=True, align="center"),
                 s.cell(rollup.pending, border=True, align="center"),
                 s.cell(rollup.provisional, border=True, align="center"),
-                _rate_cell(book, rollup.share_a),
+                rate_cell(book, rollup.share_a),
             ]
         )
 
@@ -150,7 +150,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         else ("CSF / measure", "Description", "Deadline", "Target", "Indicators")
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     for csf in plan.csfs:
         sheet.append([s.cell(text_safe(f"{csf.code} {csf.title}"), font="bold", border=True)])
