@@ -24,6 +24,7 @@ from kpiplan_exporters import get
 from kpiplan_exporters.xlsx import XlsxExporter
 from kpiplan_exporters.xlsx_reader import read_workbook
 from tests.strategies import plans
+from tests.xlsx_support import indicator_cell
 
 HOSTILE = ("=SUM(A1:A9)", "+81-88", "-1", "@here", '=HYPERLINK("http://x","y")')
 
@@ -38,15 +39,7 @@ def _bytes(plan: kp.Plan, **options: Any) -> bytes:
     return stream.getvalue()
 
 
-def _cell(sheet: Any, indicator_id: str, kind: str, year: str) -> Any:
-    """The cell of an indicator's row of ``kind`` (目標/実績/状態…) in ``year``."""
-    header = next(row for row in sheet.iter_rows() if row[0].value == "ID")
-    column = next(c.column for c in header if c.value == year)
-    kind_column = next(c.column for c in header if c.value in ("項目", "Row"))
-    for row in sheet.iter_rows(min_row=header[0].row + 1):
-        if row[0].value == indicator_id and row[kind_column - 1].value == kind:
-            return sheet.cell(row=row[0].row, column=column)
-    raise LookupError((indicator_id, kind, year))
+_cell = indicator_cell
 
 
 @pytest.fixture(scope="module")

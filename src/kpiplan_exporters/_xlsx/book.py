@@ -13,6 +13,7 @@ from typing import Any
 
 from kpiplan import (
     FiscalYear,
+    GradeScale,
     format_date,
     is_formula_like,
 )
@@ -25,7 +26,6 @@ from kpiplan_exporters._xlsx.layout import (
 )
 
 _FONT_NAME = "游ゴシック"
-GRADE_FILLS = {"S": "8DB4E2", "A": "C6EFCE", "B": "FFEB9C", "C": "F8CBAD", "D": "FFC7CE"}
 HEADER_FILL = "D9E1F2"
 ESTIMATE_FILL = "FFF2CC"
 PENDING_FILL = "EDEDED"
@@ -306,6 +306,17 @@ def rate_cell(book: Book, percent: Decimal | None) -> Any:
     return book.styles.cell(percent / 100, fmt="0.0%", border=True, align="right")
 
 
-def grade_cell(book: Book, grade: str | None, *, provisional: bool) -> Any:
+def grade_fill(scale: GradeScale, grade: str | None) -> str | None:
+    """The cell background of ``grade`` on ``scale`` (openpyxl's RGB, no ``#``), if any."""
+    if grade is None or grade not in scale:
+        return None
+    fill = scale.fill(grade)
+    return None if fill is None else fill.lstrip("#").upper()
+
+
+def grade_cell(book: Book, grade: str | None, scale: GradeScale, *, provisional: bool) -> Any:
+    """A grade in its rule's colour; a provisional one (見込みで評価) in italics."""
     font = "estimate" if provisional else "bold"
-    return book.styles.cell(grade, font=font, border=True, align="center")
+    return book.styles.cell(
+        grade, font=font, fill=grade_fill(scale, grade), border=True, align="center"
+    )

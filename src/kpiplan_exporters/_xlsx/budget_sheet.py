@@ -5,6 +5,7 @@ from __future__ import annotations
 from kpiplan import (
     Plan,
 )
+from kpiplan.vocabulary import label
 from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths, header_text, year_text
 from kpiplan_exporters._xlsx.layout import (
     decimal_places,
@@ -14,12 +15,6 @@ from kpiplan_exporters._xlsx.layout import (
 
 # ----------------------------------------------------------------------------- 予算
 
-_BUDGET_STATUS_JA = {
-    "requested": "要求中",
-    "proposed": "予算案",
-    "enacted": "成立",
-    "settled": "決算",
-}
 _EXECUTION_FIELDS = (
     ("initial", "当初", "Initial"),
     ("supplementary", "補正", "Supplementary"),
@@ -50,7 +45,7 @@ def budgets(book: Book, plan: Plan) -> None:
                 ]
             ),
         )
-        status = _BUDGET_STATUS_JA[budget.status.value] if ja else budget.status.value
+        status = label(budget.status, book.language)
         title = f"{year_text(budget.year, book.language)}{'予算' if ja else ' budget'}"
         if budget.basis:
             title += f"（{budget.basis}）"

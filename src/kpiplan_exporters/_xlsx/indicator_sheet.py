@@ -15,17 +15,18 @@ import attrs
 from kpiplan import (
     Actual,
     ActualStatus,
-    Assessment,
     FiscalYear,
     Indicator,
     Plan,
 )
+from kpiplan.vocabulary import label
 from kpiplan_exporters._xlsx.layout import (
     COLUMNS,
+    EDITABLE_KINDS,
+    EVALUATED_KINDS,
     NO_VALUE,
-    accumulation_label,
+    OFFICIAL_KIND,
     actual_cell,
-    direction_label,
     status_cell,
     target_cell,
     text_safe,
@@ -36,13 +37,13 @@ if TYPE_CHECKING:
 
 from kpiplan_exporters._xlsx.book import (
     ESTIMATE_FILL,
-    GRADE_FILLS,
     HEADER_FILL,
     PENDING_FILL,
     TARGET_FILL,
     Book,
     column_widths,
     grade_cell,
+    grade_fill,
     header_text,
     number_cell,
     rate_cell,
@@ -62,13 +63,6 @@ class Layout:
     """The row kinds of every block, in order."""
 
 
-_ASSESSMENT_JA = {
-    Assessment.ACHIEVED: "達成",
-    Assessment.PARTIAL: "一部達成",
-    Assessment.NOT_ACHIEVED: "未達成",
-}
-
-
 def _notes(book: Book, indicator: Indicator, kind: str, years: Sequence[FiscalYear]) -> str | None:
     ja = book.language == "ja"
     lines: list[str] = []
@@ -82,7 +76,7 @@ def _notes(book: Book, indicator: Indicator, kind: str, years: Sequence[FiscalYe
             if actual.note:
                 lines.append(f"{actual.year}: ※ {actual.note}")
             if actual.assessment is not None:
-                word = _ASSESSMENT_JA[actual.assessment] if ja else actual.assessment.value
+                word = label(actual.assessment, book.language)
                 lines.append(f"{actual.year}: {'評価' if ja else 'assessed'} {word}")
             if actual.override is not None:
                 lines.append(
@@ -162,7 +156,12 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
         ]
     )
     sheet.append(_indicator_header(book, years))
-    kinds: tuple[str, ...] = ("target", "actual", "status", "rate", "grade")
+    official = any(a.official_grade for _, i in plan.indicators() for a in i.actuals)
+    kinds: tuple[str, ...] = (
+        *EDITABLE_KINDS,
+        *EVALUATED_KINDS,
+        *((OFFICIAL_KIND,) if official else ()),
+    )
     layout = Layout(header_row + 1, kinds)
 
     merges: list[str] = []
@@ -173,6 +172,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
     row = layout.first_row
     for csf, indicator in plan.indicators():
         result = evaluation.result(indicator.id)
+        scale = result.rule.scale
         block_first = row
         group = "KGI" if csf is None else f"{csf.code} {csf.title}"
         baseline = indicator.baseline_value()
@@ -189,10 +189,12 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
             ),
             s.cell(indicator.unit and text_safe(indicator.unit), align="center", border=True),
             s.cell(
-                direction_label(indicator.direction, book.language), align="center", border=True
+                label(indicator.direction, book.language, short=True),
+                align="center",
+                border=True,
             ),
             s.cell(
-                accumulation_label(indicator.accumulation, book.language),
+                label(indicator.accumulation, book.language, short=True),
                 align="center",
                 border=True,
             ),
@@ -229,9 +231,14 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                     cell = _actual_look(book, actual, status_cell(actual, book.language))
                 elif kind == "rate":
                     cell = rate_cell(book, result.year(year).rate_rounded)
-                else:
+                elif kind == "grade":
                     year_result = result.year(year)
-                    cell = grade_cell(book, year_result.grade, provisional=year_result.provisional)
+                    cell = grade_cell(
+                        book, year_result.grade, scale, provisional=year_result.provisional
+                    )
+                else:
+                    published = result.year(year).official_grade
+                    cell = grade_cell(book, published, scale, provisional=False)
                 cells.append(cell)
             cells.append(
                 s.cell(
@@ -257,21 +264,30 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
     sheet.print_title_rows = f"{header_row}:{header_row}"
     if last_row >= layout.first_row:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(notes_column)}{last_row}"
-        area = f"{first_year_letter}{layout.first_row}:{last_year_letter}{last_row}"
-        for grade, colour in GRADE_FILLS.items():
-            sheet.conditional_formatting.add(
-                area,
-                FormulaRule(
-                    formula=[
-                        f'AND(${kind_letter}{layout.first_row}="{book.labels["grade"]}",'
-                        f'{first_year_letter}{layout.first_row}="{grade}")'
-                    ],
-                    fill=PatternFill("solid", start_color=colour, end_color=colour),
-                    font=Font(bold=True),
-                ),
-            )
+        scales = {evaluation.result(i.id).rule.scale for _, i in plan.indicators()}
+        if len(scales) == 1:
+            # The rule's colours also as conditional formats: a grade corrected by hand
+            # takes its colour. Each grade cell has its own scale's fill as well, so a
+            # plan whose indicators are graded on different scales is right without it.
+            area = f"{first_year_letter}{layout.first_row}:{last_year_letter}{last_row}"
+            (scale,) = scales
+            for band in scale.grades:
+                colour = grade_fill(scale, band.symbol)
+                if colour is None:
+                    continue
+                sheet.conditional_formatting.add(
+                    area,
+                    FormulaRule(
+                        formula=[
+                            f'AND(${kind_letter}{layout.first_row}="{book.labels["grade"]}",'
+                            f'{first_year_letter}{layout.first_row}="{band.symbol}")'
+                        ],
+                        fill=PatternFill("solid", start_color=colour, end_color=colour),
+                        font=Font(bold=True),
+                    ),
+                )
     if status_ranges:
-        choices = ",".join(book.labels[s.value] for s in ActualStatus)
+        choices = ",".join(label(status, book.language) for status in ActualStatus)
         validation = DataValidation(
             type="list",
             formula1=f'"{choices}"',

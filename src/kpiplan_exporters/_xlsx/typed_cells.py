@@ -28,7 +28,8 @@ from kpiplan import (
     format_date,
     parse_amount,
 )
-from kpiplan_exporters._xlsx.layout import LABELS, NO_VALUE, parse_status
+from kpiplan.vocabulary import label
+from kpiplan_exporters._xlsx.layout import NO_VALUE, parse_status
 
 _T = TypeVar("_T")
 
@@ -246,7 +247,7 @@ def read_actual(
                 "set the status to 確定 or 見込み",
             )
             return INVALID
-        text = text or LABELS["ja"]["in_progress"]
+        text = text or label(ActualStatus.IN_PROGRESS)
     if status in (ActualStatus.CONFIRMED, ActualStatus.ESTIMATE) and not has_result:
         edits.problem(
             value_cell.ref,
