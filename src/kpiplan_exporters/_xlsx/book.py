@@ -6,7 +6,7 @@ openpyxl is imported inside the functions, when the ``xlsx`` exporter runs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -19,10 +19,12 @@ from kpiplan import (
 )
 from kpiplan_exporters._xlsx.layout import (
     LABELS,
+    RATE_FORMAT,
     Language,
     decimal_places,
     number_format,
     text_safe,
+    text_width,
 )
 
 _FONT_NAME = "游ゴシック"
@@ -30,6 +32,10 @@ HEADER_FILL = "D9E1F2"
 ESTIMATE_FILL = "FFF2CC"
 PENDING_FILL = "EDEDED"
 TARGET_FILL = "F7F9FC"
+
+LINE_POINTS = 17.0
+"""Height of a line of 10-point text in a row, in points: 游ゴシック's line is tall
+(Excel gives an 11-point line 18.75 points)."""
 
 #: Every key of a cell's look: (number format, font, fill, alignment, border, quote).
 _StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool]
@@ -144,37 +150,39 @@ class Styles:
             cell.data_type = "s"
         return cell
 
-    def formula(self, formula: str, *, fmt: str | None = None, font: str | None = None) -> Any:
-        """A cell holding a formula the exporter wrote itself (never plan text)."""
-        from openpyxl.styles.cell_style import StyleArray
-
-        cell = _cell_class()(
-            self._sheet,
-            1,
-            1,
-            style_array=StyleArray(self._array((fmt, font, None, None, True, False))),
-        )
-        cell.value = formula
-        return cell
-
 
 class Book:
     """The workbook being written, its language and its styles."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, title: str) -> None:
         from openpyxl import Workbook
 
         self.workbook: Any = Workbook(write_only=True)
         self.language: Language = language
+        self.title = title
+        """The plan's title, in every printed page's header."""
         self.labels = LABELS[language]
         self._styles: Styles | None = None
 
     def sheet(
-        self, key: str, freeze: str | None = None, *, skip: frozenset[int] = frozenset()
+        self,
+        key: str,
+        freeze: str | None = None,
+        *,
+        skip: frozenset[int] = frozenset(),
+        heading: str | None = None,
     ) -> Any:
         """A new streamed sheet, named by its label in the workbook's language.
 
-        Panes are frozen here: a streamed sheet writes its view before its first row.
+        Every sheet prints on A4 landscape, one page wide, with the plan's title in
+        the page header and the page number and sheet name in the footer. Panes are
+        frozen here: a streamed sheet writes its view before its first row.
+
+        Args:
+            key: The sheet's key in the labels (``indicators``).
+            freeze: The top-left cell of the scrolling pane, if any.
+            skip: Columns whose text never decides a row's height.
+            heading: What the page header says before the title; None: the sheet's name.
         """
         sheet = Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
         sheet.freeze_panes = freeze
@@ -185,8 +193,16 @@ class Book:
         sheet.page_setup.paperSize = "9"  # A4
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
+        label = self.labels[key] if heading is None else heading
+        separator = "　" if self.language == "ja" else ": "
+        sheet.HeaderFooter.oddHeader.center.text = header_text(
+            f"{label}{separator}{self.title}" if label else self.title
+        )
+        sheet.HeaderFooter.oddHeader.center.size = 9
         sheet.HeaderFooter.oddFooter.center.text = "&P / &N"
         sheet.HeaderFooter.oddFooter.center.size = 9
+        sheet.HeaderFooter.oddFooter.right.text = "&A"
+        sheet.HeaderFooter.oddFooter.right.size = 8
         return sheet
 
     @property
@@ -210,11 +226,6 @@ def column_widths(sheet: Any, widths: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _text_width(text: str) -> int:
-    """Width of text in Excel column units: Japanese (wide) characters count two."""
-    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
-
-
 class Sheet:
     """A streamed sheet that gives rows with wrapped text the height they need.
 
@@ -228,6 +239,7 @@ class Sheet:
         object.__setattr__(self, "_skip", skip)
         object.__setattr__(self, "_widths", ())
         object.__setattr__(self, "_row", 0)
+        object.__setattr__(self, "_wrapping", {})
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sheet, name)
@@ -242,8 +254,23 @@ class Sheet:
     def _width(self, index: int) -> float:
         return self._widths[index] if index < len(self._widths) else 9.0
 
-    def append(self, cells: Sequence[Any]) -> None:
-        """Append a row, first setting its height if its text needs several lines."""
+    def _wraps(self, cell: Any) -> bool:
+        """Whether a cell's text wraps (its alignment, looked up once per style)."""
+        wrapping: dict[int, bool] = self._wrapping
+        key = cell._style.alignmentId
+        known = wrapping.get(key)
+        if known is None:
+            known = wrapping[key] = bool(cell.alignment.wrap_text)
+        return known
+
+    def append(self, cells: Sequence[Any], *, spans: Mapping[int, int] | None = None) -> None:
+        """Append a row, first setting its height if its text needs several lines.
+
+        Args:
+            cells: The row's cells or plain values.
+            spans: Columns (0-based) merged across more columns than their own, with
+                how many columns they span.
+        """
         from openpyxl.cell import Cell
 
         row = self._row + 1
@@ -254,19 +281,20 @@ class Sheet:
                 value = cell.value if isinstance(cell, Cell) else cell
                 if not isinstance(value, str) or index in self._skip:
                     continue
-                width = self._width(index)
-                # Text runs on over empty cells to its right (merged, or blank).
-                for following in range(index + 1, len(cells)):
-                    after = cells[following]
-                    if (after.value if isinstance(after, Cell) else after) is not None:
-                        break
-                    width += self._width(following)
-                # Our 10-point text fits about 1.25 characters per width unit.
-                per_line = max(int((width - 1) * 1.25), 2)
-                needed = sum(-(-_text_width(part) // per_line) or 1 for part in value.split("\n"))
+                if not (isinstance(cell, Cell) and self._wraps(cell)):
+                    # Unwrapped text runs on over empty cells: only its own lines count.
+                    lines = max(lines, value.count("\n") + 1)
+                    continue
+                span = spans.get(index, 1) if spans else 1
+                width = sum(self._width(column) for column in range(index, index + span))
+                # A column unit is the width of a digit of the default font: a
+                # full-width character of our 10-point text takes about two in Excel
+                # (LibreOffice's substitute fonts are narrower: rows get some room).
+                per_line = max(int(width - 1), 2)
+                needed = sum(-(-text_width(part) // per_line) or 1 for part in value.split("\n"))
                 lines = max(lines, needed)
         if lines > 1:
-            self._sheet.row_dimensions[row].height = min(409.0, 14.0 * lines)
+            self._sheet.row_dimensions[row].height = min(409.0, LINE_POINTS * lines)
         self._sheet.append(cells)
 
 
@@ -301,9 +329,10 @@ def value_cell(
 
 
 def rate_cell(book: Book, percent: Decimal | None) -> Any:
+    """A rate as a number in percent (105.6), shown 105.6% (:data:`RATE_FORMAT`)."""
     if percent is None:
         return book.styles.cell(None, border=True)
-    return book.styles.cell(percent / 100, fmt="0.0%", border=True, align="right")
+    return book.styles.cell(percent, fmt=RATE_FORMAT, border=True, align="right")
 
 
 def grade_fill(scale: GradeScale, grade: str | None) -> str | None:

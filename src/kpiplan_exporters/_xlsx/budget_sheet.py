@@ -1,12 +1,14 @@
-"""The 予算 sheet: each year's budget, its lines and execution, totals as SUM formulas."""
+"""The 予算 sheet: each year's budget, its lines and execution, and its total."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from kpiplan import (
     Plan,
 )
 from kpiplan.vocabulary import label
-from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths, header_text, year_text
+from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths, year_text
 from kpiplan_exporters._xlsx.layout import (
     decimal_places,
     number_format,
@@ -30,11 +32,7 @@ def budgets(book: Book, plan: Plan) -> None:
     s = book.styles
     sheet = book.sheet("budgets", freeze="A2")
     column_widths(sheet, (48, 16, 26, 30, 14, 14, 14, 14, 14, 14))
-    sheet.HeaderFooter.oddHeader.center.text = header_text(
-        ("予算　" if ja else "Budget: ") + plan.title
-    )
     sheet.append([s.cell(text_safe(("予算　" if ja else "Budget: ") + plan.title), font="title")])
-    row = 1
     for budget in plan.budgets:
         money = number_format(
             budget.unit,
@@ -56,7 +54,6 @@ def budgets(book: Book, plan: Plan) -> None:
                 s.cell(status, font="bold", border=True, align="center"),
             ]
         )
-        row += 2
         executed = any(line.execution is not None for line in budget.lines)
         heads = (
             ["事業", "金額", "関連する指標・施策", "備考"]
@@ -69,8 +66,6 @@ def budgets(book: Book, plan: Plan) -> None:
         sheet.append(
             [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
         )
-        row += 1
-        first_line = row + 1
         for line in budget.lines:
             cells = [
                 s.cell(text_safe(line.name), align="wrap", border=True),
@@ -89,12 +84,17 @@ def budgets(book: Book, plan: Plan) -> None:
                     s.cell(None if execution is None else execution.unused, fmt=money, border=True)
                 )
             sheet.append(cells)
-            row += 1
         total_label = "合計" if ja else "Total"
-        if budget.lines:
-            total = s.formula(f"=SUM(B{first_line}:B{row})", fmt=money, font="bold")
-        else:
-            total = s.cell(budget.total, fmt=money, font="bold", border=True)
+        # The total is a number, not a formula: a reader without a formula engine
+        # (pandas, openpyxl) gets the amount. It is the lines' exact sum, and the
+        # total the plan states is shown beside it.
+        lines_total = sum((line.amount for line in budget.lines), Decimal(0))
+        total = s.cell(
+            lines_total if budget.lines else budget.total,
+            fmt=money,
+            font="bold",
+            border=True,
+        )
         stated = ("記載の合計 " if ja else "stated total ") + f"{budget.total:,}{budget.unit}"
         sheet.append(
             [
@@ -103,5 +103,4 @@ def budgets(book: Book, plan: Plan) -> None:
                 s.cell(text_safe(stated), font="dim"),
             ]
         )
-        row += 1
     sheet.print_title_rows = "1:1"

@@ -44,7 +44,6 @@ from kpiplan_exporters._xlsx.book import (
     column_widths,
     grade_cell,
     grade_fill,
-    header_text,
     number_cell,
     rate_cell,
     value_cell,
@@ -127,12 +126,10 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
         # The descriptive cells are merged down the block's rows (room enough), the
         # ID is short and small.
         skip=frozenset(range(fixed)),
+        heading="主な指標及び工程" if ja else None,
     )
     notes_column = fixed + len(years) + 1
-    column_widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(15 for _ in years), 36))
-    sheet.HeaderFooter.oddHeader.center.text = header_text(
-        ("主な指標及び工程　" if ja else "Indicators: ") + plan.title
-    )
+    column_widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(18 for _ in years), 36))
     s = book.styles
     sheet.append(
         [
@@ -210,6 +207,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                 else (None for _ in descriptive)
             )
             cells.append(s.cell(book.labels[kind], font="bold", border=True, align="center"))
+            spans: dict[int, int] = {}
             for column, year in enumerate(years, start=fixed + 1):
                 if kind == "target":
                     value, target = target_cell(indicator, year)
@@ -223,6 +221,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                             merges.append(
                                 f"{get_column_letter(column)}{row}:{get_column_letter(end)}{row}"
                             )
+                            spans[column - 1] = end - column + 1
                 elif kind == "actual":
                     actual = indicator.actual_for(year)
                     cell = _actual(book, actual, indicator.unit)
@@ -248,7 +247,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                     font="dim" if kind != "target" else None,
                 )
             )
-            sheet.append(cells)
+            sheet.append(cells, spans=spans)
             if kind == "status":
                 status_ranges.append(f"{first_year_letter}{row}:{last_year_letter}{row}")
             row += 1

@@ -38,6 +38,7 @@ __all__ = [
     "LABELS",
     "MARKER",
     "OFFICIAL_KIND",
+    "RATE_FORMAT",
     "Language",
     "ParsedStatus",
     "actual_cell",
@@ -46,6 +47,7 @@ __all__ = [
     "status_cell",
     "target_cell",
     "text_safe",
+    "text_width",
 ]
 
 
@@ -154,6 +156,27 @@ def text_safe(text: str) -> str:
     """
     return _ILLEGAL.sub("\ufffd", text)
 
+
+def text_width(text: str) -> int:
+    """Width of one line of text in Excel column units (of a 10-point font).
+
+    Wide and full-width characters (Unicode East Asian Width ``W``, ``F``) count
+    two; so do the ambiguous ones (``A``: ※, ○, ①, Greek and Cyrillic), which a
+    Japanese font draws wide.
+
+    Args:
+        text: One line of text.
+
+    Returns:
+        The width, in halves of a full-width character.
+    """
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
+
+
+RATE_FORMAT: Final = '0.0"%"'
+"""達成率 everywhere in the workbook is a number in percent (105.6, as plans print it
+and :meth:`kpiplan.Evaluation.records` gives it), shown with one decimal and a % sign
+that is part of the format, not a scaling by 100."""
 
 CellValue = Decimal | str | None
 

@@ -26,7 +26,6 @@ from kpiplan_exporters._xlsx.book import (
     date_text,
     grade_cell,
     grade_fill,
-    header_text,
     rate_cell,
     value_cell,
     year_text,
@@ -37,9 +36,8 @@ from kpiplan_exporters._xlsx.book import (
 
 def summary(book: Book, plan: Plan, evaluation: Evaluation) -> None:
     ja = book.language == "ja"
-    sheet = book.sheet("summary")
+    sheet = book.sheet("summary", heading="")
     column_widths(sheet, (22, 60, 14, 14, 14, 12, 12, 12, 12, 12, 12, 14))
-    sheet.HeaderFooter.oddHeader.center.text = header_text(plan.title)
     s = book.styles
 
     def pair(label: str, value: object) -> list[Any]:

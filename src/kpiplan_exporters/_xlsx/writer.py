@@ -89,7 +89,7 @@ def write_workbook(
 
     plan = job.plan
     evaluation = job.evaluation
-    book = Book(language)
+    book = Book(language, plan.title)
     summary(book, plan, evaluation)
     layout = indicators(book, plan, evaluation)
     budgets(book, plan)
