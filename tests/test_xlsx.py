@@ -24,6 +24,7 @@ from kpiplan_exporters import get
 from kpiplan_exporters.xlsx import XlsxExporter
 from kpiplan_exporters.xlsx_reader import read_workbook
 from tests.strategies import plans
+from tests.xlsx_support import indicator_cell
 
 HOSTILE = ("=SUM(A1:A9)", "+81-88", "-1", "@here", '=HYPERLINK("http://x","y")')
 
@@ -38,15 +39,7 @@ def _bytes(plan: kp.Plan, **options: Any) -> bytes:
     return stream.getvalue()
 
 
-def _cell(sheet: Any, indicator_id: str, kind: str, year: str) -> Any:
-    """The cell of an indicator's row of ``kind`` (目標/実績/状態…) in ``year``."""
-    header = next(row for row in sheet.iter_rows() if row[0].value == "ID")
-    column = next(c.column for c in header if c.value == year)
-    kind_column = next(c.column for c in header if c.value in ("項目", "Row"))
-    for row in sheet.iter_rows(min_row=header[0].row + 1):
-        if row[0].value == indicator_id and row[kind_column - 1].value == kind:
-            return sheet.cell(row=row[0].row, column=column)
-    raise LookupError((indicator_id, kind, year))
+_cell = indicator_cell
 
 
 @pytest.fixture(scope="module")
@@ -155,11 +148,11 @@ class TestContent:
         assert _cell(sheet, "CSF-1/KPI-3", "状態", "R2").value == "確定"
 
     def test_rates_and_grades(self, workbook: Any) -> None:
-        """達成率 is a percentage cell and 評価 the grade of the evaluation."""
+        """達成率 is a number in percent (105.6, shown 105.6%) and 評価 the evaluation's grade."""
         sheet = workbook["指標"]
         rate = _cell(sheet, "KGI", "達成率", "R3")
-        assert rate.value == pytest.approx(1.056)
-        assert rate.number_format == "0.0%"
+        assert rate.value == pytest.approx(105.6)
+        assert rate.number_format == '0.0"%"'
         assert _cell(sheet, "KGI", "評価", "R3").value == "A"
         assert _cell(sheet, "CSF-3/KPI-5", "評価", "R3").value == "C"
         assert sheet.conditional_formatting  # grades coloured by rule
@@ -181,16 +174,16 @@ class TestContent:
         notes = sheet.cell(row=cell.row, column=sheet.max_column).value
         assert "R6: ※ ４手続で全体の100％" in notes
 
-    def test_budget_total_is_a_sum_equal_to_the_stated_total(self, workbook: Any) -> None:
-        """Each budget's total is a SUM over its lines, which add up to the stated total."""
+    def test_budget_total_is_a_number_equal_to_the_stated_total(self, workbook: Any) -> None:
+        """Each budget's total is a number (no formula) equal to its lines' sum and the plan's."""
         sheet = workbook["予算"]
         totals = [row for row in sheet.iter_rows() if row[0].value == "合計"]
         assert len(totals) == 2
-        for row, stated in zip(totals, (95027, 210487), strict=True):
-            formula = row[1].value
-            assert formula.startswith("=SUM(B")
-            first, last = (int(part[1:]) for part in formula[5:-1].split(":"))
-            amounts = [sheet.cell(row=r, column=2).value for r in range(first, last + 1)]
+        header_rows = [row[0].row for row in sheet.iter_rows() if row[0].value == "事業"]
+        for row, first, stated in zip(totals, header_rows, (95027, 210487), strict=True):
+            assert row[1].data_type == "n"
+            assert row[1].value == stated
+            amounts = [sheet.cell(row=r, column=2).value for r in range(first + 1, row[1].row)]
             assert sum(amounts) == stated
             assert row[1].number_format == '#,##0"千円"'
         statuses = [row[1].value for row in sheet.iter_rows() if row[1].value in ("成立", "要求中")]
@@ -521,6 +514,65 @@ class TestEdits:
         paths = [p.path for p in caught.value.problems]
         assert f"指標!{header.coordinate}" in paths
         assert any("R6 is missing" in p.message for p in caught.value.problems)
+
+    def test_model_limits_are_reported_at_the_cell(
+        self, tmp_path: Path, workbook_path: Path
+    ) -> None:
+        """16 significant digits in a target and an actual, the model's words, at the cell."""
+        path = _edit(
+            workbook_path,
+            tmp_path / "digits.xlsx",
+            {
+                ("CSF-1/KPI-1", "目標", "R5"): 1234567890123456,
+                ("KGI", "実績", "R5"): 1.2345678901234567,
+            },
+        )
+        with pytest.raises(kp.ValidationError) as caught:
+            kp.load(path)
+        target = _cell(openpyxl.load_workbook(path)["指標"], "CSF-1/KPI-1", "目標", "R5")
+        actual = _cell(openpyxl.load_workbook(path)["指標"], "KGI", "実績", "R5")
+        messages = {p.path: p.message for p in caught.value.problems}
+        assert (
+            "`Target.value` may have at most 15 significant digits"
+            in messages[f"指標!{target.coordinate}"]
+        )
+        assert (
+            "`Actual.value` may have at most 15 significant digits"
+            in messages[f"指標!{actual.coordinate}"]
+        )
+
+    def test_edit_keeps_what_the_cells_do_not_show(self, tmp_path: Path) -> None:
+        """Confirming an estimate keeps its published grade and footnote."""
+        r3 = kp.FiscalYear(2021)
+        kgi = kp.Indicator(
+            id="KGI",
+            code="KGI",
+            name="n",
+            divisions=("県民課",),
+            unit="件",
+            targets=(kp.Target(r3, value=Decimal(10)),),
+            actuals=(
+                kp.Actual(
+                    year=r3,
+                    status=kp.ActualStatus.ESTIMATE,
+                    value=Decimal(9),
+                    as_of=date(2022, 3, 31),
+                    note="速報",
+                    official_grade="B",
+                ),
+            ),
+        )
+        plan = kp.Plan(
+            title="t",
+            organization="o",
+            period=kp.PlanPeriod(r3, kp.FiscalYear(2022)),
+            kgis=(kgi,),
+        )
+        path = _edit(
+            _write(plan, tmp_path / "k.xlsx"), tmp_path / "e.xlsx", {("KGI", "状態", "R3"): "確定"}
+        )
+        actual = kp.load(path).indicator("KGI").actual_for(r3)
+        assert actual == kp.Actual(year=r3, value=Decimal(9), note="速報", official_grade="B")
 
     @given(st.integers(0, 10**6))
     @settings(

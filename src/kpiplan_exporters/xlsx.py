@@ -1,7 +1,7 @@
 """The ``xlsx`` exporter: an Excel workbook officials read, print, fill in and send back.
 
 Sheets: 概要 (summary), 指標 (indicators with 目標/実績/状態/達成率/評価 by year),
-予算 (budgets, totals as SUM formulas), 取組 (activities), 課題 (issues), データ (tidy
+予算 (budgets, totals as numbers), 取組 (activities), 課題 (issues), データ (tidy
 records as an Excel table), グラフ (a chart per quantitative indicator) and a very
 hidden sheet carrying the whole plan, so that :func:`kpiplan.load` reads the workbook
 back (see :mod:`kpiplan_exporters.xlsx_reader`). openpyxl is imported only when

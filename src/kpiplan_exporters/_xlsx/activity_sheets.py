@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from kpiplan import (
     FiscalYear,
     Plan,
 )
+from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths, date_text, year_text
 from kpiplan_exporters._xlsx.layout import (
     text_safe,
 )
 
-if TYPE_CHECKING:
-    pass
-
-from kpiplan_exporters._xlsx.book import _HEADER_FILL, _Book, _date_text, _widths, _year_text
-
 # ----------------------------------------------------------------------------- 取組, 課題
 
 
-def _activities(book: _Book, plan: Plan) -> None:
+def activities(book: Book, plan: Plan) -> None:
     ja = book.language == "ja"
     s = book.styles
     sheet = book.sheet("activities", freeze="A2")
-    _widths(sheet, (14, 6, 36, 70, 16, 30))
+    column_widths(sheet, (14, 6, 36, 70, 16, 30))
     heads = (
         ("年度", "No.", "取組", "内容", "開始日", "測定値")
         if ja
         else ("Year", "No.", "Activity", "Detail", "Since", "Measured")
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     numbers: dict[FiscalYear, int] = {}
     for activity in plan.activities:
@@ -44,15 +38,13 @@ def _activities(book: _Book, plan: Plan) -> None:
             text = None
             if detail is not None:
                 text = text_safe(detail.text)
-                since = None if detail.since is None else _date_text(detail.since, book.language)
+                since = None if detail.since is None else date_text(detail.since, book.language)
                 measured = (
                     "、".join(f"{o.month} {o.value:,}{o.unit}" for o in detail.observations) or None
                 )
             sheet.append(
                 [
-                    s.cell(
-                        _year_text(activity.year, book.language) if first else None, border=True
-                    ),
+                    s.cell(year_text(activity.year, book.language) if first else None, border=True),
                     s.cell(numbers[activity.year] if first else None, border=True, align="center"),
                     s.cell(
                         text_safe(activity.title) if first else None,
@@ -71,14 +63,14 @@ def _activities(book: _Book, plan: Plan) -> None:
     sheet.print_title_rows = "1:1"
 
 
-def _issues(book: _Book, plan: Plan) -> None:
+def issues(book: Book, plan: Plan) -> None:
     ja = book.language == "ja"
     s = book.styles
     sheet = book.sheet("issues", freeze="A2")
-    _widths(sheet, (6, 60, 70))
+    column_widths(sheet, (6, 60, 70))
     heads = ("No.", "課題", "アクション") if ja else ("No.", "Issue", "Action")
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     for number, issue in enumerate(plan.issues, start=1):
         actions = issue.actions or (None,)

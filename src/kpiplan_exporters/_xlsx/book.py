@@ -6,34 +6,36 @@ openpyxl is imported inside the functions, when the ``xlsx`` exporter runs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kpiplan import (
     FiscalYear,
+    GradeScale,
     format_date,
     is_formula_like,
 )
 from kpiplan_exporters._xlsx.layout import (
     LABELS,
+    RATE_FORMAT,
     Language,
     decimal_places,
     number_format,
     text_safe,
+    text_width,
 )
 
-if TYPE_CHECKING:
-    pass
-
-
 _FONT_NAME = "游ゴシック"
-_GRADE_FILLS = {"S": "8DB4E2", "A": "C6EFCE", "B": "FFEB9C", "C": "F8CBAD", "D": "FFC7CE"}
-_HEADER_FILL = "D9E1F2"
-_ESTIMATE_FILL = "FFF2CC"
-_PENDING_FILL = "EDEDED"
-_TARGET_FILL = "F7F9FC"
+HEADER_FILL = "D9E1F2"
+ESTIMATE_FILL = "FFF2CC"
+PENDING_FILL = "EDEDED"
+TARGET_FILL = "F7F9FC"
+
+LINE_POINTS = 17.0
+"""Height of a line of 10-point text in a row, in points: 游ゴシック's line is tall
+(Excel gives an 11-point line 18.75 points)."""
 
 #: Every key of a cell's look: (number format, font, fill, alignment, border, quote).
 _StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool]
@@ -58,7 +60,7 @@ def _cell_class() -> Any:
     return StyledCell
 
 
-class _Styles:
+class Styles:
     """Cell styles built once per look and copied onto each new cell.
 
     Setting font, fill and alignment cell by cell makes openpyxl look each one up
@@ -148,78 +150,83 @@ class _Styles:
             cell.data_type = "s"
         return cell
 
-    def formula(self, formula: str, *, fmt: str | None = None, font: str | None = None) -> Any:
-        """A cell holding a formula the exporter wrote itself (never plan text)."""
-        from openpyxl.styles.cell_style import StyleArray
 
-        cell = _cell_class()(
-            self._sheet,
-            1,
-            1,
-            style_array=StyleArray(self._array((fmt, font, None, None, True, False))),
-        )
-        cell.value = formula
-        return cell
-
-
-class _Book:
+class Book:
     """The workbook being written, its language and its styles."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, title: str) -> None:
         from openpyxl import Workbook
 
         self.workbook: Any = Workbook(write_only=True)
         self.language: Language = language
+        self.title = title
+        """The plan's title, in every printed page's header."""
         self.labels = LABELS[language]
-        self._styles: _Styles | None = None
+        self._styles: Styles | None = None
 
     def sheet(
-        self, key: str, freeze: str | None = None, *, skip: frozenset[int] = frozenset()
+        self,
+        key: str,
+        freeze: str | None = None,
+        *,
+        skip: frozenset[int] = frozenset(),
+        heading: str | None = None,
     ) -> Any:
         """A new streamed sheet, named by its label in the workbook's language.
 
-        Panes are frozen here: a streamed sheet writes its view before its first row.
+        Every sheet prints on A4 landscape, one page wide, with the plan's title in
+        the page header and the page number and sheet name in the footer. Panes are
+        frozen here: a streamed sheet writes its view before its first row.
+
+        Args:
+            key: The sheet's key in the labels (``indicators``).
+            freeze: The top-left cell of the scrolling pane, if any.
+            skip: Columns whose text never decides a row's height.
+            heading: What the page header says before the title; None: the sheet's name.
         """
-        sheet = _Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
+        sheet = Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
         sheet.freeze_panes = freeze
         if self._styles is None:
-            self._styles = _Styles(sheet._sheet)
+            self._styles = Styles(sheet._sheet)
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.paperSize = "9"  # A4
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0
+        label = self.labels[key] if heading is None else heading
+        separator = "　" if self.language == "ja" else ": "
+        sheet.HeaderFooter.oddHeader.center.text = header_text(
+            f"{label}{separator}{self.title}" if label else self.title
+        )
+        sheet.HeaderFooter.oddHeader.center.size = 9
         sheet.HeaderFooter.oddFooter.center.text = "&P / &N"
         sheet.HeaderFooter.oddFooter.center.size = 9
+        sheet.HeaderFooter.oddFooter.right.text = "&A"
+        sheet.HeaderFooter.oddFooter.right.size = 8
         return sheet
 
     @property
-    def styles(self) -> _Styles:
+    def styles(self) -> Styles:
         """The shared cell styles (made with the first sheet)."""
         assert self._styles is not None
         return self._styles
 
 
-def _header_text(text: str) -> str:
+def header_text(text: str) -> str:
     """Plan text for a page header: ``&`` starts a header code, so it is doubled."""
     return text_safe(text).replace("&", "&&")[:200]
 
 
-def _widths(sheet: Any, widths: Sequence[float]) -> None:
+def column_widths(sheet: Any, widths: Sequence[float]) -> None:
     from openpyxl.utils import get_column_letter
 
-    if isinstance(sheet, _Sheet):
+    if isinstance(sheet, Sheet):
         sheet.set_widths(widths)
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-def _text_width(text: str) -> int:
-    """Width of text in Excel column units: Japanese (wide) characters count two."""
-    return sum(2 if ord(char) >= 0x2E80 else 1 for char in text)
-
-
-class _Sheet:
+class Sheet:
     """A streamed sheet that gives rows with wrapped text the height they need.
 
     Neither Excel nor LibreOffice fits row heights when opening a file, so a row
@@ -232,6 +239,7 @@ class _Sheet:
         object.__setattr__(self, "_skip", skip)
         object.__setattr__(self, "_widths", ())
         object.__setattr__(self, "_row", 0)
+        object.__setattr__(self, "_wrapping", {})
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sheet, name)
@@ -246,8 +254,23 @@ class _Sheet:
     def _width(self, index: int) -> float:
         return self._widths[index] if index < len(self._widths) else 9.0
 
-    def append(self, cells: Sequence[Any]) -> None:
-        """Append a row, first setting its height if its text needs several lines."""
+    def _wraps(self, cell: Any) -> bool:
+        """Whether a cell's text wraps (its alignment, looked up once per style)."""
+        wrapping: dict[int, bool] = self._wrapping
+        key = cell._style.alignmentId
+        known = wrapping.get(key)
+        if known is None:
+            known = wrapping[key] = bool(cell.alignment.wrap_text)
+        return known
+
+    def append(self, cells: Sequence[Any], *, spans: Mapping[int, int] | None = None) -> None:
+        """Append a row, first setting its height if its text needs several lines.
+
+        Args:
+            cells: The row's cells or plain values.
+            spans: Columns (0-based) merged across more columns than their own, with
+                how many columns they span.
+        """
         from openpyxl.cell import Cell
 
         row = self._row + 1
@@ -258,38 +281,39 @@ class _Sheet:
                 value = cell.value if isinstance(cell, Cell) else cell
                 if not isinstance(value, str) or index in self._skip:
                     continue
-                width = self._width(index)
-                # Text runs on over empty cells to its right (merged, or blank).
-                for following in range(index + 1, len(cells)):
-                    after = cells[following]
-                    if (after.value if isinstance(after, Cell) else after) is not None:
-                        break
-                    width += self._width(following)
-                # Our 10-point text fits about 1.25 characters per width unit.
-                per_line = max(int((width - 1) * 1.25), 2)
-                needed = sum(-(-_text_width(part) // per_line) or 1 for part in value.split("\n"))
+                if not (isinstance(cell, Cell) and self._wraps(cell)):
+                    # Unwrapped text runs on over empty cells: only its own lines count.
+                    lines = max(lines, value.count("\n") + 1)
+                    continue
+                span = spans.get(index, 1) if spans else 1
+                width = sum(self._width(column) for column in range(index, index + span))
+                # A column unit is the width of a digit of the default font: a
+                # full-width character of our 10-point text takes about two in Excel
+                # (LibreOffice's substitute fonts are narrower: rows get some room).
+                per_line = max(int(width - 1), 2)
+                needed = sum(-(-text_width(part) // per_line) or 1 for part in value.split("\n"))
                 lines = max(lines, needed)
         if lines > 1:
-            self._sheet.row_dimensions[row].height = min(409.0, 14.0 * lines)
+            self._sheet.row_dimensions[row].height = min(409.0, LINE_POINTS * lines)
         self._sheet.append(cells)
 
 
-def _year_text(year: FiscalYear, language: Language) -> str:
+def year_text(year: FiscalYear, language: Language) -> str:
     return year.japanese() if language == "ja" else year.western()
 
 
-def _date_text(value: date, language: Language) -> str:
+def date_text(value: date, language: Language) -> str:
     if language == "ja":
         return f"{format_date(value, 'short')}（{format_date(value, 'japanese')}）"
     return value.isoformat()
 
 
-def _number_cell(book: _Book, value: Decimal, unit: str | None, **look: Any) -> Any:
+def number_cell(book: Book, value: Decimal, unit: str | None, **look: Any) -> Any:
     return book.styles.cell(value, fmt=number_format(unit, decimal_places(value)), **look)
 
 
-def _value_cell(
-    book: _Book,
+def value_cell(
+    book: Book,
     value: object,
     unit: str | None,
     *,
@@ -298,18 +322,30 @@ def _value_cell(
 ) -> Any:
     look: dict[str, Any] = {"border": True, "fill": fill if value is not None else None}
     if estimate:
-        look.update(font="estimate", fill=_ESTIMATE_FILL)
+        look.update(font="estimate", fill=ESTIMATE_FILL)
     if isinstance(value, Decimal):
-        return _number_cell(book, value, unit, **look)
+        return number_cell(book, value, unit, **look)
     return book.styles.cell(value, align="wrap", **look)
 
 
-def _rate_cell(book: _Book, percent: Decimal | None) -> Any:
+def rate_cell(book: Book, percent: Decimal | None) -> Any:
+    """A rate as a number in percent (105.6), shown 105.6% (:data:`RATE_FORMAT`)."""
     if percent is None:
         return book.styles.cell(None, border=True)
-    return book.styles.cell(percent / 100, fmt="0.0%", border=True, align="right")
+    return book.styles.cell(percent, fmt=RATE_FORMAT, border=True, align="right")
 
 
-def _grade_cell(book: _Book, grade: str | None, *, provisional: bool) -> Any:
+def grade_fill(scale: GradeScale, grade: str | None) -> str | None:
+    """The cell background of ``grade`` on ``scale`` (openpyxl's RGB, no ``#``), if any."""
+    if grade is None or grade not in scale:
+        return None
+    fill = scale.fill(grade)
+    return None if fill is None else fill.lstrip("#").upper()
+
+
+def grade_cell(book: Book, grade: str | None, scale: GradeScale, *, provisional: bool) -> Any:
+    """A grade in its rule's colour; a provisional one (見込みで評価) in italics."""
     font = "estimate" if provisional else "bold"
-    return book.styles.cell(grade, font=font, border=True, align="center")
+    return book.styles.cell(
+        grade, font=font, fill=grade_fill(scale, grade), border=True, align="center"
+    )

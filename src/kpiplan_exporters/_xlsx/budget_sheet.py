@@ -1,31 +1,22 @@
-"""The 予算 sheet: each year's budget, its lines and execution, totals as SUM formulas."""
+"""The 予算 sheet: each year's budget, its lines and execution, and its total."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from decimal import Decimal
 
 from kpiplan import (
     Plan,
 )
+from kpiplan.vocabulary import label
+from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths, year_text
 from kpiplan_exporters._xlsx.layout import (
     decimal_places,
     number_format,
     text_safe,
 )
 
-if TYPE_CHECKING:
-    pass
-
-from kpiplan_exporters._xlsx.book import _HEADER_FILL, _Book, _header_text, _widths, _year_text
-
 # ----------------------------------------------------------------------------- 予算
 
-_BUDGET_STATUS_JA = {
-    "requested": "要求中",
-    "proposed": "予算案",
-    "enacted": "成立",
-    "settled": "決算",
-}
 _EXECUTION_FIELDS = (
     ("initial", "当初", "Initial"),
     ("supplementary", "補正", "Supplementary"),
@@ -36,16 +27,12 @@ _EXECUTION_FIELDS = (
 )
 
 
-def _budgets(book: _Book, plan: Plan) -> None:
+def budgets(book: Book, plan: Plan) -> None:
     ja = book.language == "ja"
     s = book.styles
     sheet = book.sheet("budgets", freeze="A2")
-    _widths(sheet, (48, 16, 26, 30, 14, 14, 14, 14, 14, 14))
-    sheet.HeaderFooter.oddHeader.center.text = _header_text(
-        ("予算　" if ja else "Budget: ") + plan.title
-    )
+    column_widths(sheet, (48, 16, 26, 30, 14, 14, 14, 14, 14, 14))
     sheet.append([s.cell(text_safe(("予算　" if ja else "Budget: ") + plan.title), font="title")])
-    row = 1
     for budget in plan.budgets:
         money = number_format(
             budget.unit,
@@ -56,8 +43,8 @@ def _budgets(book: _Book, plan: Plan) -> None:
                 ]
             ),
         )
-        status = _BUDGET_STATUS_JA[budget.status.value] if ja else budget.status.value
-        title = f"{_year_text(budget.year, book.language)}{'予算' if ja else ' budget'}"
+        status = label(budget.status, book.language)
+        title = f"{year_text(budget.year, book.language)}{'予算' if ja else ' budget'}"
         if budget.basis:
             title += f"（{budget.basis}）"
         sheet.append([])
@@ -67,7 +54,6 @@ def _budgets(book: _Book, plan: Plan) -> None:
                 s.cell(status, font="bold", border=True, align="center"),
             ]
         )
-        row += 2
         executed = any(line.execution is not None for line in budget.lines)
         heads = (
             ["事業", "金額", "関連する指標・施策", "備考"]
@@ -78,10 +64,8 @@ def _budgets(book: _Book, plan: Plan) -> None:
             heads += [ja_en[1] if ja else ja_en[2] for ja_en in _EXECUTION_FIELDS]
             heads.append("不用額" if ja else "Unused")
         sheet.append(
-            [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+            [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
         )
-        row += 1
-        first_line = row + 1
         for line in budget.lines:
             cells = [
                 s.cell(text_safe(line.name), align="wrap", border=True),
@@ -100,19 +84,23 @@ def _budgets(book: _Book, plan: Plan) -> None:
                     s.cell(None if execution is None else execution.unused, fmt=money, border=True)
                 )
             sheet.append(cells)
-            row += 1
         total_label = "合計" if ja else "Total"
-        if budget.lines:
-            total = s.formula(f"=SUM(B{first_line}:B{row})", fmt=money, font="bold")
-        else:
-            total = s.cell(budget.total, fmt=money, font="bold", border=True)
+        # The total is a number, not a formula: a reader without a formula engine
+        # (pandas, openpyxl) gets the amount. It is the lines' exact sum, and the
+        # total the plan states is shown beside it.
+        lines_total = sum((line.amount for line in budget.lines), Decimal(0))
+        total = s.cell(
+            lines_total if budget.lines else budget.total,
+            fmt=money,
+            font="bold",
+            border=True,
+        )
         stated = ("記載の合計 " if ja else "stated total ") + f"{budget.total:,}{budget.unit}"
         sheet.append(
             [
-                s.cell(total_label, font="bold", border=True, fill=_HEADER_FILL),
+                s.cell(total_label, font="bold", border=True, fill=HEADER_FILL),
                 total,
                 s.cell(text_safe(stated), font="dim"),
             ]
         )
-        row += 1
     sheet.print_title_rows = "1:1"

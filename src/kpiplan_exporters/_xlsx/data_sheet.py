@@ -17,7 +17,7 @@ from kpiplan_exporters._xlsx.layout import (
 if TYPE_CHECKING:
     from kpiplan import Evaluation
 
-from kpiplan_exporters._xlsx.book import _HEADER_FILL, _Book, _widths
+from kpiplan_exporters._xlsx.book import HEADER_FILL, Book, column_widths
 
 # ----------------------------------------------------------------------------- データ
 
@@ -37,28 +37,35 @@ _RECORD_COLUMNS = (
     ("provisional", "見込みで評価"),
     ("pending", "作成中"),
 )
+#: Written only when the plan records published grades.
+_OFFICIAL_COLUMN = ("official_grade", "公表評価")
 
 
-def _data(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
+def data(book: Book, plan: Plan, evaluation: Evaluation) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table, TableColumn, TableStyleInfo
 
     ja = book.language == "ja"
     s = book.styles
     # Plain rows, never wrapped: no heights to fit.
-    sheet = book.sheet("data", freeze="A2", skip=frozenset(range(len(_RECORD_COLUMNS))))
-    _widths(sheet, (14, 10, 40, 9, 12, 24, 12, 24, 8, 12, 10, 7, 10, 8))
-    heads = [ja_name if ja else key for key, ja_name in _RECORD_COLUMNS]
+    records = evaluation.records()
+    columns: tuple[tuple[str, str], ...] = _RECORD_COLUMNS
+    widths: tuple[float, ...] = (14, 10, 40, 9, 12, 24, 12, 24, 8, 12, 10, 7, 10, 8)
+    if any(record["official_grade"] is not None for record in records):
+        columns, widths = (*columns, _OFFICIAL_COLUMN), (*widths, 10)
+    sheet = book.sheet("data", freeze="A2", skip=frozenset(range(len(columns))))
+    column_widths(sheet, widths)
+    heads = [ja_name if ja else key for key, ja_name in columns]
     if not ja:
         heads[heads.index("rate")] = "rate (%)"
-    sheet.append([s.cell(h, font="bold", fill=_HEADER_FILL, border=True) for h in heads])
+    sheet.append([s.cell(h, font="bold", fill=HEADER_FILL, border=True) for h in heads])
     count = 0
     # Plain values, unstyled (the table style gives the look): this sheet has a
     # row per indicator and year, the most cells of the workbook. Rates are in
     # percent, as published (105.6).
-    for record in evaluation.records():
+    for record in records:
         row: list[object] = []
-        for key, _ in _RECORD_COLUMNS:
+        for key, _ in columns:
             value = record.get(key)
             if isinstance(value, str):
                 value = text_safe(value)

@@ -15,17 +15,18 @@ import attrs
 from kpiplan import (
     Actual,
     ActualStatus,
-    Assessment,
     FiscalYear,
     Indicator,
     Plan,
 )
+from kpiplan.vocabulary import label
 from kpiplan_exporters._xlsx.layout import (
     COLUMNS,
+    EDITABLE_KINDS,
+    EVALUATED_KINDS,
     NO_VALUE,
-    accumulation_label,
+    OFFICIAL_KIND,
     actual_cell,
-    direction_label,
     status_cell,
     target_cell,
     text_safe,
@@ -35,25 +36,24 @@ if TYPE_CHECKING:
     from kpiplan import Evaluation
 
 from kpiplan_exporters._xlsx.book import (
-    _ESTIMATE_FILL,
-    _GRADE_FILLS,
-    _HEADER_FILL,
-    _PENDING_FILL,
-    _TARGET_FILL,
-    _Book,
-    _grade_cell,
-    _header_text,
-    _number_cell,
-    _rate_cell,
-    _value_cell,
-    _widths,
+    ESTIMATE_FILL,
+    HEADER_FILL,
+    PENDING_FILL,
+    TARGET_FILL,
+    Book,
+    column_widths,
+    grade_cell,
+    grade_fill,
+    number_cell,
+    rate_cell,
+    value_cell,
 )
 
 # ----------------------------------------------------------------------------- 指標
 
 
 @attrs.frozen
-class _Layout:
+class Layout:
     """Where the 指標 sheet put things, for the hidden sheet."""
 
     first_row: int
@@ -62,14 +62,7 @@ class _Layout:
     """The row kinds of every block, in order."""
 
 
-_ASSESSMENT_JA = {
-    Assessment.ACHIEVED: "達成",
-    Assessment.PARTIAL: "一部達成",
-    Assessment.NOT_ACHIEVED: "未達成",
-}
-
-
-def _notes(book: _Book, indicator: Indicator, kind: str, years: Sequence[FiscalYear]) -> str | None:
+def _notes(book: Book, indicator: Indicator, kind: str, years: Sequence[FiscalYear]) -> str | None:
     ja = book.language == "ja"
     lines: list[str] = []
     if kind == "target":
@@ -82,7 +75,7 @@ def _notes(book: _Book, indicator: Indicator, kind: str, years: Sequence[FiscalY
             if actual.note:
                 lines.append(f"{actual.year}: ※ {actual.note}")
             if actual.assessment is not None:
-                word = _ASSESSMENT_JA[actual.assessment] if ja else actual.assessment.value
+                word = label(actual.assessment, book.language)
                 lines.append(f"{actual.year}: {'評価' if ja else 'assessed'} {word}")
             if actual.override is not None:
                 lines.append(
@@ -101,23 +94,23 @@ def _comment(text: str) -> Any:
     return comment
 
 
-def _indicator_header(book: _Book, years: Sequence[FiscalYear]) -> list[Any]:
+def _indicator_header(book: Book, years: Sequence[FiscalYear]) -> list[Any]:
     s = book.styles
     labels = [book.labels[key] for key in COLUMNS]
     return [
         *(
-            s.cell(label, font="bold", fill=_HEADER_FILL, border=True, align="center")
+            s.cell(label, font="bold", fill=HEADER_FILL, border=True, align="center")
             for label in labels
         ),
         *(
-            s.cell(str(year), font="bold", fill=_HEADER_FILL, border=True, align="center")
+            s.cell(str(year), font="bold", fill=HEADER_FILL, border=True, align="center")
             for year in years
         ),
-        s.cell(book.labels["notes"], font="bold", fill=_HEADER_FILL, border=True, align="center"),
+        s.cell(book.labels["notes"], font="bold", fill=HEADER_FILL, border=True, align="center"),
     ]
 
 
-def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
+def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -133,12 +126,10 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
         # The descriptive cells are merged down the block's rows (room enough), the
         # ID is short and small.
         skip=frozenset(range(fixed)),
+        heading="主な指標及び工程" if ja else None,
     )
     notes_column = fixed + len(years) + 1
-    _widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(15 for _ in years), 36))
-    sheet.HeaderFooter.oddHeader.center.text = _header_text(
-        ("主な指標及び工程　" if ja else "Indicators: ") + plan.title
-    )
+    column_widths(sheet, (10, 16, 34, 7, 10, 7, 16, 12, 7, *(18 for _ in years), 36))
     s = book.styles
     sheet.append(
         [
@@ -162,8 +153,13 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
         ]
     )
     sheet.append(_indicator_header(book, years))
-    kinds: tuple[str, ...] = ("target", "actual", "status", "rate", "grade")
-    layout = _Layout(header_row + 1, kinds)
+    official = any(a.official_grade for _, i in plan.indicators() for a in i.actuals)
+    kinds: tuple[str, ...] = (
+        *EDITABLE_KINDS,
+        *EVALUATED_KINDS,
+        *((OFFICIAL_KIND,) if official else ()),
+    )
+    layout = Layout(header_row + 1, kinds)
 
     merges: list[str] = []
     status_ranges: list[str] = []
@@ -173,6 +169,7 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
     row = layout.first_row
     for csf, indicator in plan.indicators():
         result = evaluation.result(indicator.id)
+        scale = result.rule.scale
         block_first = row
         group = "KGI" if csf is None else f"{csf.code} {csf.title}"
         baseline = indicator.baseline_value()
@@ -189,10 +186,12 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
             ),
             s.cell(indicator.unit and text_safe(indicator.unit), align="center", border=True),
             s.cell(
-                direction_label(indicator.direction, book.language), align="center", border=True
+                label(indicator.direction, book.language, short=True),
+                align="center",
+                border=True,
             ),
             s.cell(
-                accumulation_label(indicator.accumulation, book.language),
+                label(indicator.accumulation, book.language, short=True),
                 align="center",
                 border=True,
             ),
@@ -208,10 +207,11 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
                 else (None for _ in descriptive)
             )
             cells.append(s.cell(book.labels[kind], font="bold", border=True, align="center"))
+            spans: dict[int, int] = {}
             for column, year in enumerate(years, start=fixed + 1):
                 if kind == "target":
                     value, target = target_cell(indicator, year)
-                    cell = _value_cell(book, value, indicator.unit, fill=_TARGET_FILL)
+                    cell = value_cell(book, value, indicator.unit, fill=TARGET_FILL)
                     if target is not None and target.year == year:
                         if target.note:
                             cell.comment = _comment(target.note)
@@ -221,6 +221,7 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
                             merges.append(
                                 f"{get_column_letter(column)}{row}:{get_column_letter(end)}{row}"
                             )
+                            spans[column - 1] = end - column + 1
                 elif kind == "actual":
                     actual = indicator.actual_for(year)
                     cell = _actual(book, actual, indicator.unit)
@@ -228,10 +229,15 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
                     actual = indicator.actual_for(year)
                     cell = _actual_look(book, actual, status_cell(actual, book.language))
                 elif kind == "rate":
-                    cell = _rate_cell(book, result.year(year).rate_rounded)
-                else:
+                    cell = rate_cell(book, result.year(year).rate_rounded)
+                elif kind == "grade":
                     year_result = result.year(year)
-                    cell = _grade_cell(book, year_result.grade, provisional=year_result.provisional)
+                    cell = grade_cell(
+                        book, year_result.grade, scale, provisional=year_result.provisional
+                    )
+                else:
+                    published = result.year(year).official_grade
+                    cell = grade_cell(book, published, scale, provisional=False)
                 cells.append(cell)
             cells.append(
                 s.cell(
@@ -241,7 +247,7 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
                     font="dim" if kind != "target" else None,
                 )
             )
-            sheet.append(cells)
+            sheet.append(cells, spans=spans)
             if kind == "status":
                 status_ranges.append(f"{first_year_letter}{row}:{last_year_letter}{row}")
             row += 1
@@ -257,21 +263,30 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
     sheet.print_title_rows = f"{header_row}:{header_row}"
     if last_row >= layout.first_row:
         sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(notes_column)}{last_row}"
-        area = f"{first_year_letter}{layout.first_row}:{last_year_letter}{last_row}"
-        for grade, colour in _GRADE_FILLS.items():
-            sheet.conditional_formatting.add(
-                area,
-                FormulaRule(
-                    formula=[
-                        f'AND(${kind_letter}{layout.first_row}="{book.labels["grade"]}",'
-                        f'{first_year_letter}{layout.first_row}="{grade}")'
-                    ],
-                    fill=PatternFill("solid", start_color=colour, end_color=colour),
-                    font=Font(bold=True),
-                ),
-            )
+        scales = {evaluation.result(i.id).rule.scale for _, i in plan.indicators()}
+        if len(scales) == 1:
+            # The rule's colours also as conditional formats: a grade corrected by hand
+            # takes its colour. Each grade cell has its own scale's fill as well, so a
+            # plan whose indicators are graded on different scales is right without it.
+            area = f"{first_year_letter}{layout.first_row}:{last_year_letter}{last_row}"
+            (scale,) = scales
+            for band in scale.grades:
+                colour = grade_fill(scale, band.symbol)
+                if colour is None:
+                    continue
+                sheet.conditional_formatting.add(
+                    area,
+                    FormulaRule(
+                        formula=[
+                            f'AND(${kind_letter}{layout.first_row}="{book.labels["grade"]}",'
+                            f'{first_year_letter}{layout.first_row}="{band.symbol}")'
+                        ],
+                        fill=PatternFill("solid", start_color=colour, end_color=colour),
+                        font=Font(bold=True),
+                    ),
+                )
     if status_ranges:
-        choices = ",".join(book.labels[s.value] for s in ActualStatus)
+        choices = ",".join(label(status, book.language) for status in ActualStatus)
         validation = DataValidation(
             type="list",
             formula1=f'"{choices}"',
@@ -288,27 +303,27 @@ def _indicators(book: _Book, plan: Plan, evaluation: Evaluation) -> _Layout:
     return layout
 
 
-def _actual_look(book: _Book, actual: Actual | None, value: object) -> Any:
+def _actual_look(book: Book, actual: Actual | None, value: object) -> Any:
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
         return book.styles.cell(
-            value, font="estimate", fill=_ESTIMATE_FILL, border=True, align="center"
+            value, font="estimate", fill=ESTIMATE_FILL, border=True, align="center"
         )
     if actual is not None and actual.status is ActualStatus.IN_PROGRESS:
         return book.styles.cell(
-            value, font="pending", fill=_PENDING_FILL, border=True, align="center"
+            value, font="pending", fill=PENDING_FILL, border=True, align="center"
         )
     return book.styles.cell(value, border=True, align="center")
 
 
-def _actual(book: _Book, actual: Actual | None, unit: str | None) -> Any:
+def _actual(book: Book, actual: Actual | None, unit: str | None) -> Any:
     value = actual_cell(actual)
     look: dict[str, Any] = {"border": True}
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
-        look.update(font="estimate", fill=_ESTIMATE_FILL)
+        look.update(font="estimate", fill=ESTIMATE_FILL)
     elif actual is not None and actual.status is ActualStatus.IN_PROGRESS:
-        look.update(font="pending", fill=_PENDING_FILL)
+        look.update(font="pending", fill=PENDING_FILL)
     if isinstance(value, Decimal):
-        cell = _number_cell(book, value, unit, **look)
+        cell = number_cell(book, value, unit, **look)
     else:
         cell = book.styles.cell(value, align="wrap" if value != NO_VALUE else "center", **look)
     if actual is not None and actual.note:

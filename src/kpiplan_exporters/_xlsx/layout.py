@@ -17,27 +17,28 @@ import re
 import unicodedata
 from datetime import date
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Final
 
 import attrs
 
 from kpiplan import (
-    Accumulation,
     Actual,
     ActualStatus,
-    Direction,
     FiscalYear,
     Indicator,
     Target,
     format_date,
     parse_date,
 )
+from kpiplan.vocabulary import Language, label, parse_label
 
 __all__ = [
     "DATA_SHEET",
     "FORMAT_VERSION",
     "LABELS",
     "MARKER",
+    "OFFICIAL_KIND",
+    "RATE_FORMAT",
     "Language",
     "ParsedStatus",
     "actual_cell",
@@ -46,9 +47,9 @@ __all__ = [
     "status_cell",
     "target_cell",
     "text_safe",
+    "text_width",
 ]
 
-Language = Literal["ja", "en"]
 
 DATA_SHEET: Final = "_kpiplan"
 """The very hidden sheet that carries the whole plan as canonical JSON."""
@@ -69,6 +70,8 @@ NO_VALUE: Final = "－"
 #: Row kinds of an indicator block on the 指標 sheet, in order.
 EDITABLE_KINDS: Final = ("target", "actual", "status")
 EVALUATED_KINDS: Final = ("rate", "grade")
+#: The row of published grades, after the evaluated rows when the plan records any.
+OFFICIAL_KIND: Final = "official"
 
 LABELS: Final[dict[str, dict[str, str]]] = {
     "ja": {
@@ -84,6 +87,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "status": "状態",
         "rate": "達成率",
         "grade": "評価",
+        "official": "公表評価",
         "id": "ID",
         "group": "区分",
         "name": "指標名",
@@ -94,17 +98,6 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "baseline": "基準値",
         "kind": "項目",
         "notes": "注記（※）",
-        "confirmed": "確定",
-        "estimate": "見込み",
-        "in_progress": "作成中",
-        "not_reported": "未報告",
-        "preliminary": "速報値",
-        "higher": "高いほど良い",
-        "lower": "低いほど良い",
-        "range": "範囲内",
-        "annual": "年間",
-        "cumulative": "累計",
-        "level": "水準",
     },
     "en": {
         "summary": "Summary",
@@ -119,6 +112,7 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "status": "Status",
         "rate": "Attainment",
         "grade": "Grade",
+        "official": "Published grade",
         "id": "ID",
         "group": "Group",
         "name": "Indicator",
@@ -129,20 +123,10 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "baseline": "Baseline",
         "kind": "Row",
         "notes": "Notes (※)",
-        "confirmed": "confirmed",
-        "estimate": "estimate",
-        "in_progress": "in progress",
-        "not_reported": "not reported",
-        "preliminary": "preliminary",
-        "higher": "higher is better",
-        "lower": "lower is better",
-        "range": "within range",
-        "annual": "annual",
-        "cumulative": "cumulative",
-        "level": "level",
     },
 }
-"""Every visible label, by language. Keys are the model's words."""
+"""The workbook's own labels (sheets, columns, row kinds), by language. The words of
+the model's enums come from :mod:`kpiplan.vocabulary`, grade words from the rule's scale."""
 
 #: Indicator sheet columns before the years, by key; the years follow, then notes.
 COLUMNS: Final = (
@@ -172,6 +156,27 @@ def text_safe(text: str) -> str:
     """
     return _ILLEGAL.sub("\ufffd", text)
 
+
+def text_width(text: str) -> int:
+    """Width of one line of text in Excel column units (of a 10-point font).
+
+    Wide and full-width characters (Unicode East Asian Width ``W``, ``F``) count
+    two; so do the ambiguous ones (``A``: ※, ○, ①, Greek and Cyrillic), which a
+    Japanese font draws wide.
+
+    Args:
+        text: One line of text.
+
+    Returns:
+        The width, in halves of a full-width character.
+    """
+    return sum(2 if unicodedata.east_asian_width(char) in "WFA" else 1 for char in text)
+
+
+RATE_FORMAT: Final = '0.0"%"'
+"""達成率 everywhere in the workbook is a number in percent (105.6, as plans print it
+and :meth:`kpiplan.Evaluation.records` gives it), shown with one decimal and a % sign
+that is part of the format, not a scaling by 100."""
 
 CellValue = Decimal | str | None
 
@@ -243,11 +248,11 @@ def status_cell(actual: Actual | None, language: Language) -> str | None:
     """
     if actual is None:
         return None
-    label = LABELS[language][actual.status.value]
+    word = label(actual.status, language)
     if actual.status is ActualStatus.ESTIMATE and actual.as_of is not None:
         when = format_date(actual.as_of, "short" if language == "ja" else "iso")
-        return f"{label}（{when}）" if language == "ja" else f"{label} ({when})"
-    return label
+        return f"{word}（{when}）" if language == "ja" else f"{word} ({when})"
+    return word
 
 
 @attrs.frozen
@@ -260,8 +265,8 @@ class ParsedStatus:
     """The date written with an estimate (見込み（R4.3.31）), if any."""
 
 
-_STATUS_WORDS: Final[dict[str, ActualStatus]] = {
-    **{LABELS[lang][s.value].casefold(): s for lang in LABELS for s in ActualStatus},
+#: What officials type for a status besides its words in :mod:`kpiplan.vocabulary`.
+_EXTRA_STATUS_WORDS: Final[dict[str, ActualStatus]] = {
     NO_VALUE: ActualStatus.NOT_REPORTED,
     "-": ActualStatus.NOT_REPORTED,
     "見込": ActualStatus.ESTIMATE,
@@ -287,8 +292,7 @@ def parse_status(text: str) -> ParsedStatus:
     normal = unicodedata.normalize("NFKC", text).strip()
     # NFKC turns the full-width － into an ASCII hyphen-minus, handled below.
     match = _STATUS_RE.match(normal)
-    word = match["word"].strip().casefold() if match else normal.casefold()
-    status = _STATUS_WORDS.get(word) or _STATUS_WORDS.get(text.strip())
+    status = _status_word(match["word"] if match else normal) or _status_word(text)
     if match is None or status is None:
         raise ValueError(
             f"{text!r} is no status; write 確定, 見込み, 見込み（R5.3.31）, 作成中 or 未報告"
@@ -302,6 +306,17 @@ def parse_status(text: str) -> ParsedStatus:
         except ValueError as exc:
             raise ValueError(f"{text!r}: the estimate's date is not a date ({exc})") from None
     return ParsedStatus(status, as_of)
+
+
+def _status_word(word: str) -> ActualStatus | None:
+    word = word.strip()
+    extra = _EXTRA_STATUS_WORDS.get(word)
+    if extra is not None:
+        return extra
+    try:
+        return parse_label(ActualStatus, word)
+    except ValueError:
+        return None
 
 
 def decimal_places(value: Decimal) -> int:
@@ -324,13 +339,3 @@ def number_format(unit: str | None, places: int = 0) -> str:
     if not unit:
         return digits
     return f'{digits}"{unit.replace(chr(34), "")}"'
-
-
-def direction_label(direction: Direction, language: Language) -> str:
-    """The 方向 column's text."""
-    return LABELS[language][direction.value]
-
-
-def accumulation_label(accumulation: Accumulation, language: Language) -> str:
-    """The 集計 column's text."""
-    return LABELS[language][accumulation.value]

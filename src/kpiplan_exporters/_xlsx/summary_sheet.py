@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kpiplan import (
+    GradeScale,
     Plan,
 )
+from kpiplan.vocabulary import POSITIONING_LABELS, applies_label
 from kpiplan_exporters._xlsx.layout import (
     actual_cell,
     status_cell,
@@ -18,31 +20,30 @@ if TYPE_CHECKING:
     from kpiplan import Evaluation
 
 from kpiplan_exporters._xlsx.book import (
-    _HEADER_FILL,
-    _Book,
-    _date_text,
-    _grade_cell,
-    _header_text,
-    _rate_cell,
-    _value_cell,
-    _widths,
-    _year_text,
+    HEADER_FILL,
+    Book,
+    column_widths,
+    date_text,
+    grade_cell,
+    grade_fill,
+    rate_cell,
+    value_cell,
+    year_text,
 )
 
 # ----------------------------------------------------------------------------- 概要
 
 
-def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
+def summary(book: Book, plan: Plan, evaluation: Evaluation) -> None:
     ja = book.language == "ja"
-    sheet = book.sheet("summary")
-    _widths(sheet, (22, 60, 14, 14, 14, 12, 12, 12, 12, 12, 12, 14))
-    sheet.HeaderFooter.oddHeader.center.text = _header_text(plan.title)
+    sheet = book.sheet("summary", heading="")
+    column_widths(sheet, (22, 60, 14, 14, 14, 12, 12, 12, 12, 12, 12, 14))
     s = book.styles
 
     def pair(label: str, value: object) -> list[Any]:
         shown = value if not isinstance(value, str) else text_safe(value)
         return [
-            s.cell(label, font="bold", fill=_HEADER_FILL, border=True),
+            s.cell(label, font="bold", fill=HEADER_FILL, border=True),
             s.cell(shown, align="wrap", border=True),
         ]
 
@@ -53,30 +54,25 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
     sheet.append(
         pair(
             "計画期間" if ja else "Period",
-            f"{_year_text(period.first, book.language)}～{_year_text(period.last, book.language)}"
+            f"{year_text(period.first, book.language)}～{year_text(period.last, book.language)}"
             f"（{period.first}–{period.last}）",
         )
     )
     if plan.positioning is not None:
-        sheet.append(pair("目指すべき社会" if ja else "Society", plan.positioning.society))
-        sheet.append(pair("基本目標（分野）" if ja else "Basic goal", plan.positioning.goal))
-        sheet.append(pair("重点戦略" if ja else "Key strategy", plan.positioning.strategy))
+        for field, words in POSITIONING_LABELS.items():
+            sheet.append(pair(words[0 if ja else 1], getattr(plan.positioning, field)))
     if plan.actuals_as_of is not None:
         sheet.append(
             pair(
                 "実績の時点" if ja else "Actuals as of",
-                _date_text(plan.actuals_as_of, book.language),
+                date_text(plan.actuals_as_of, book.language),
             )
         )
     sheet.append(
-        pair("評価の年度" if ja else "Evaluated at", _year_text(evaluation.as_of, book.language))
+        pair("評価の年度" if ja else "Evaluated at", year_text(evaluation.as_of, book.language))
     )
     for flag in plan.categories:
-        applies = (
-            ("該当あり" if flag.applies else "該当なし")
-            if ja
-            else ("applies" if flag.applies else "does not apply")
-        )
+        applies = applies_label(flag.applies, book.language)
         sheet.append(pair(("案件種別 " if ja else "Category ") + text_safe(flag.name), applies))
     for note in plan.footnotes:
         sheet.append(pair("※", note))
@@ -89,7 +85,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         else ("Indicator", "Year", "Target", "Actual", "Status", "Attainment", "Grade")
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     for kgi in plan.kgis:
         result = evaluation.result(kgi.id).current
@@ -101,15 +97,16 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
             [
                 s.cell(text_safe(kgi.name), align="wrap", border=True),
                 s.cell(str(year), border=True, align="center"),
-                _value_cell(book, target, kgi.unit),
-                _value_cell(
+                value_cell(book, target, kgi.unit),
+                value_cell(
                     book, shown, kgi.unit, estimate=actual is not None and actual.is_estimate
                 ),
                 s.cell(status_cell(actual, book.language), border=True),
-                _rate_cell(book, None if result is None else result.rate_rounded),
-                _grade_cell(
+                rate_cell(book, None if result is None else result.rate_rounded),
+                grade_cell(
                     book,
                     None if result is None else result.grade,
+                    evaluation.result(kgi.id).rule.scale,
                     provisional=bool(result is not None and result.provisional),
                 ),
             ]
@@ -117,14 +114,24 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
 
     sheet.append([])
     sheet.append([s.cell("CSF別の評価" if ja else "Grades by CSF", font="heading")])
-    grades = ("S", "A", "B", "C", "D", "－")
+    scale = evaluation.rule.scale
+    grades = (*scale.symbols, scale.ungraded.symbol)
     heads = (
-        ("CSF", "タイトル", *grades, "評価数", "作成中", "見込み", "A以上の割合")
+        ("CSF", "タイトル", *grades, "評価数", "作成中", "見込み", _share_head(scale, ja))
         if ja
-        else ("CSF", "Title", *grades, "Graded", "Pending", "Provisional", "Share A or better")
+        else ("CSF", "Title", *grades, "Graded", "Pending", "Provisional", _share_head(scale, ja))
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [
+            s.cell(
+                h,
+                font="bold",
+                fill=grade_fill(scale, h) or HEADER_FILL,
+                border=True,
+                align="center",
+            )
+            for h in heads
+        ]
     )
     titles = {csf.code: csf.title for csf in plan.csfs}
     for rollup in evaluation.rollups:
@@ -138,9 +145,11 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
                 s.cell(rollup.evaluated, border=True, align="center"),
                 s.cell(rollup.pending, border=True, align="center"),
                 s.cell(rollup.provisional, border=True, align="center"),
-                _rate_cell(book, rollup.share_a),
+                rate_cell(book, rollup.share_a),
             ]
         )
+
+    _legend(book, sheet, scale)
 
     sheet.append([])
     sheet.append([s.cell("CSFと施策" if ja else "CSFs and measures", font="heading")])
@@ -150,7 +159,7 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         else ("CSF / measure", "Description", "Deadline", "Target", "Indicators")
     )
     sheet.append(
-        [s.cell(h, font="bold", fill=_HEADER_FILL, border=True, align="center") for h in heads]
+        [s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center") for h in heads]
     )
     for csf in plan.csfs:
         sheet.append([s.cell(text_safe(f"{csf.code} {csf.title}"), font="bold", border=True)])
@@ -192,3 +201,40 @@ def _summary(book: _Book, plan: Plan, evaluation: Evaluation) -> None:
         ]
     )
     sheet.print_title_rows = "1:1"
+
+
+def _share_head(scale: GradeScale, ja: bool) -> str:
+    """The heading of the share of met grades: A以上の割合, ○以上の割合."""
+    met = [grade.symbol for grade in scale.awarded if grade.met]
+    if not met:
+        return "達成の割合" if ja else "Share met"
+    return f"{met[-1]}以上の割合" if ja else f"Share {met[-1]} or better"
+
+
+def _legend(book: Book, sheet: Any, scale: GradeScale) -> None:
+    """The grades of the plan's rule: symbol in its colour, and its words in both languages."""
+    ja = book.language == "ja"
+    s = book.styles
+    sheet.append([])
+    sheet.append([s.cell("評価の凡例" if ja else "Grades", font="heading")])
+    sheet.append(
+        [
+            s.cell(h, font="bold", fill=HEADER_FILL, border=True, align="center")
+            for h in (("評価", "意味") if ja else ("Grade", "Meaning"))
+        ]
+    )
+    for grade in (*scale.awarded, scale.ungraded):
+        sheet.append(
+            [
+                s.cell(
+                    text_safe(grade.symbol),
+                    font="bold",
+                    fill=grade_fill(scale, grade.symbol),
+                    border=True,
+                    align="center",
+                ),
+                s.cell(
+                    text_safe(scale.label(grade.symbol, book.language)), align="wrap", border=True
+                ),
+            ]
+        )

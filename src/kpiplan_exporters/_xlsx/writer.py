@@ -31,20 +31,20 @@ from kpiplan_exporters._xlsx.layout import (
 if TYPE_CHECKING:
     from kpiplan import ExportJob
 
-from kpiplan_exporters._xlsx.activity_sheets import _activities, _issues
-from kpiplan_exporters._xlsx.book import _Book
-from kpiplan_exporters._xlsx.budget_sheet import _budgets
-from kpiplan_exporters._xlsx.chart_sheet import _charts
-from kpiplan_exporters._xlsx.data_sheet import _data
-from kpiplan_exporters._xlsx.indicator_sheet import _indicators, _Layout
-from kpiplan_exporters._xlsx.summary_sheet import _summary
+from kpiplan_exporters._xlsx.activity_sheets import activities, issues
+from kpiplan_exporters._xlsx.book import Book
+from kpiplan_exporters._xlsx.budget_sheet import budgets
+from kpiplan_exporters._xlsx.chart_sheet import charts
+from kpiplan_exporters._xlsx.data_sheet import data
+from kpiplan_exporters._xlsx.indicator_sheet import Layout, indicators
+from kpiplan_exporters._xlsx.summary_sheet import summary
 
 __all__ = ["write_workbook"]
 
 # ----------------------------------------------------------------------------- hidden
 
 
-def _hidden(book: _Book, plan: Plan, layout: _Layout) -> None:
+def _hidden(book: Book, plan: Plan, layout: Layout) -> None:
     sheet = book.workbook.create_sheet(DATA_SHEET)
     sheet.sheet_state = "veryHidden"
     text = dumps(plan)
@@ -89,14 +89,14 @@ def write_workbook(
 
     plan = job.plan
     evaluation = job.evaluation
-    book = _Book(language)
-    _summary(book, plan, evaluation)
-    layout = _indicators(book, plan, evaluation)
-    _budgets(book, plan)
-    _activities(book, plan)
-    _issues(book, plan)
-    _data(book, plan, evaluation)
-    _charts(book, plan, max_charts)
+    book = Book(language, plan.title)
+    summary(book, plan, evaluation)
+    layout = indicators(book, plan, evaluation)
+    budgets(book, plan)
+    activities(book, plan)
+    issues(book, plan)
+    data(book, plan, evaluation)
+    charts(book, plan, max_charts)
     _hidden(book, plan, layout)
     properties = book.workbook.properties
     properties.created = properties.modified = _stamp(plan)
