@@ -14,10 +14,12 @@ The method is documented in ``docs/attainment.md``; in short:
 from __future__ import annotations
 
 import decimal
+from datetime import date
 
 from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear
+from kpiplan._history import as_known_at
 from kpiplan._model import Csf, Indicator, Plan
 from kpiplan.grading._budget import budget_metrics
 from kpiplan.grading._evaluation import Evaluation
@@ -62,7 +64,11 @@ def _resolve_as_of(plan: Plan, as_of: FiscalYear | str | None) -> FiscalYear:
 
 
 def evaluate(
-    plan: Plan, as_of: FiscalYear | str | None = None, method: Method | None = None
+    plan: Plan,
+    as_of: FiscalYear | str | None = None,
+    method: Method | None = None,
+    *,
+    known_at: date | None = None,
 ) -> Evaluation:
     """Judge every indicator of a plan as of a fiscal year.
 
@@ -72,14 +78,19 @@ def evaluate(
             None: the latest year with any reported actual (a value, stage or text).
             Actuals after it are ignored.
         method: How to judge; None uses :class:`Method`'s defaults.
+        known_at: Reproduce the report as it could have been made on this date:
+            each actual at its state recorded by then, revisions decided by then
+            (``kpiplan.cycle.as_known_at``); None: everything the plan holds.
 
     Returns:
         The evaluation: per-indicator results, roll-ups and budget metrics.
 
     Raises:
         FiscalYearError: ``as_of`` is text that is no fiscal year.
-        TypeError: ``as_of`` or ``method`` is of a wrong type.
+        TypeError: ``as_of``, ``method`` or ``known_at`` is of a wrong type.
     """
+    if known_at is not None:
+        plan = as_known_at(plan, known_at)
     year = _resolve_as_of(plan, as_of)
     if method is None:
         method = Method()
