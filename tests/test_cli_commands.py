@@ -52,6 +52,7 @@ class TestCommands:
             "summary",
             "gradings",
             "audit",
+            "diff",
         ]
         assert len(COMMANDS) == len(_command_names())
         for command in COMMANDS:
