@@ -15,5 +15,15 @@ Importing this package imports cattrs (the plan's data) but no exporter.
 
 from kpiplan._history import as_known_at
 from kpiplan.cycle._diff import Change, ChangeKind, PlanDiff, diff, indicator_paths
+from kpiplan.cycle._tomlfile import updated_toml, write_plan
 
-__all__ = ["Change", "ChangeKind", "PlanDiff", "as_known_at", "diff", "indicator_paths"]
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "PlanDiff",
+    "as_known_at",
+    "diff",
+    "indicator_paths",
+    "updated_toml",
+    "write_plan",
+]
