@@ -53,6 +53,7 @@ class TestCommands:
             "gradings",
             "audit",
             "diff",
+            "collect",
         ]
         assert len(COMMANDS) == len(_command_names())
         for command in COMMANDS:

@@ -372,14 +372,14 @@ def _check_state(
 def _check_history(
     indicator: Indicator, actual: Actual, path: str, ladder: tuple[str, ...]
 ) -> Iterator[Problem]:
-    """Earlier states are dated, oldest first, none after the actual's own date."""
+    """Dated earlier states are oldest first, none after the actual's own date."""
     previous: date | None = None
     for index, state in enumerate(actual.history):
         spath = f"{path}.history[{index}]"
         yield from _check_state(indicator, state, actual.year, spath, ladder)
         when = state.known_since
         if when is None:
-            yield Problem(spath, "an earlier state needs the date it was recorded: set recorded")
+            # Like an undated actual, an undated state counts as known from the start.
             continue
         if previous is not None and when < previous:
             yield Problem(

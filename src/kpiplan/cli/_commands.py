@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from kpiplan.cli import audit, check, diff, dump, export, exporters, gradings, summary
+from kpiplan.cli import (
+    audit,
+    check,
+    collect,
+    diff,
+    dump,
+    export,
+    exporters,
+    gradings,
+    summary,
+)
 from kpiplan.cli._base import Command
 
 __all__ = ["COMMANDS"]
@@ -16,5 +26,6 @@ COMMANDS: tuple[Command, ...] = (
     gradings,
     audit,
     diff,
+    collect,
 )
 """Every command module; add a new one here (see :mod:`kpiplan.cli`)."""

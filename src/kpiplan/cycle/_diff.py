@@ -23,7 +23,15 @@ from kpiplan.vocabulary import Language, change_label, label, parse_label
 if TYPE_CHECKING:
     from kpiplan.grading import Evaluation, Method
 
-__all__ = ["Change", "ChangeKind", "PlanDiff", "diff", "indicator_paths"]
+__all__ = [
+    "Change",
+    "ChangeKind",
+    "PlanDiff",
+    "diff",
+    "indicator_changes",
+    "indicator_paths",
+    "plan_frame",
+]
 
 
 class ChangeKind(enum.Enum):
@@ -170,10 +178,10 @@ def diff(
         grades: Evaluate both and list the grades that moved; False skips it.
 
     Returns:
-        The changes, in plan order: plan data, then per indicator (added, removed,
-        targets, revisions, actuals), then budgets, then grades.
+        The changes, in plan order: plan data and budgets, then per indicator
+        (removed, added, targets, revisions, actuals), then grades.
     """
-    changes: list[Change] = list(_compare(_frame(old), _frame(new), "", ChangeKind.CHANGED))
+    changes: list[Change] = list(plan_frame(old, new))
     old_paths, new_paths = indicator_paths(old), indicator_paths(new)
     for ident, (path, indicator) in old_paths.items():
         if ident not in new_paths:
@@ -184,18 +192,21 @@ def diff(
         if ident not in old_paths:
             changes.append(Change(ChangeKind.INDICATOR_ADDED, path, None, _data(indicator), ident))
             continue
-        changes.extend(_indicator_changes(old_paths[ident][1], indicator, path))
-    changes.extend(
-        _compare(
-            _plain(old).get("budgets", []),
-            _plain(new).get("budgets", []),
-            "budgets",
-            ChangeKind.BUDGET_CHANGED,
-        )
-    )
+        changes.extend(indicator_changes(old_paths[ident][1], indicator, path))
     if grades:
         changes.extend(_grade_changes(old, new, as_of, method, new_paths))
     return PlanDiff(tuple(changes))
+
+
+def plan_frame(old: Plan, new: Plan) -> Iterator[Change]:
+    """The changes outside the indicators: the plan's own data, CSFs, measures, budgets."""
+    yield from _compare(_frame(old), _frame(new), "", ChangeKind.CHANGED)
+    yield from _compare(
+        _plain(old).get("budgets", []),
+        _plain(new).get("budgets", []),
+        "budgets",
+        ChangeKind.BUDGET_CHANGED,
+    )
 
 
 def indicator_paths(plan: Plan) -> dict[str, tuple[str, Indicator]]:
@@ -219,7 +230,8 @@ def indicator_paths(plan: Plan) -> dict[str, tuple[str, Indicator]]:
 _YEARLY = ("targets", "actuals", "revisions")
 
 
-def _indicator_changes(old: Indicator, new: Indicator, path: str) -> Iterator[Change]:
+def indicator_changes(old: Indicator, new: Indicator, path: str) -> Iterator[Change]:
+    """The changes of one indicator (found at ``path`` in the new version)."""
     old_data, new_data = _data(old), _data(new)
     for data in (old_data, new_data):
         for name in (*_YEARLY, "series"):
