@@ -52,6 +52,8 @@ class TestCommands:
             "summary",
             "gradings",
             "audit",
+            "diff",
+            "collect",
         ]
         assert len(COMMANDS) == len(_command_names())
         for command in COMMANDS:

@@ -31,6 +31,7 @@ __all__ = [
     "Activity",
     "ActivityDetail",
     "Actual",
+    "ActualState",
     "ActualStatus",
     "AmountBasis",
     "Assessment",
@@ -45,6 +46,7 @@ __all__ = [
     "Goal",
     "GradeOverride",
     "GradingChoice",
+    "Handout",
     "Indicator",
     "Issue",
     "Measure",
@@ -590,6 +592,86 @@ class GradeOverride:
     """Why the computed grade was overridden; shown with the result."""
 
 
+def _check_result(actual: Actual | ActualState) -> None:
+    """The checks an actual and each of its earlier states share."""
+    has_result = actual.value is not None or actual.stage is not None
+    if actual.status is ActualStatus.NOT_REPORTED and (has_result or actual.text):
+        raise ValueError("an actual with status not_reported carries no value, stage or text")
+    if actual.status is ActualStatus.IN_PROGRESS and actual.text is None:
+        raise ValueError("an actual with status in_progress needs the reported `text` (作成中)")
+    if actual.status is ActualStatus.IN_PROGRESS and has_result:
+        raise ValueError("an actual with status in_progress has no value or stage yet")
+    if (
+        actual.status in (ActualStatus.CONFIRMED, ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
+        and not has_result
+        and actual.text is None
+    ):
+        raise ValueError(
+            f"a {actual.status.value} actual needs a value, a stage or a text, but has none"
+        )
+    if actual.value is not None and actual.stage is not None:
+        raise ValueError("an actual is either a value or a stage, not both")
+    if actual.share is not None and actual.value is None:
+        raise ValueError("a share (91人（7%）) accompanies a value; give the value too")
+
+
+@attrs.frozen
+class ActualState:
+    """An earlier state of an actual, kept in its ``history`` (履歴).
+
+    A 見込み of 95% as of R4.3.31, confirmed as 96% on R4.8.1, is an actual of 96
+    recorded on R4.8.1 whose history holds the estimate. The fields mean what they
+    mean on :class:`Actual`.
+    """
+
+    recorded: date | None = None
+    """When this state was recorded; an estimate without it is dated by ``as_of``."""
+    status: ActualStatus = ActualStatus.CONFIRMED
+    """Confirmed, estimate (見込み), preliminary (速報値), in progress or not reported."""
+    value: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """The number then reported, in the indicator's unit."""
+    stage: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The stage then reported."""
+    text: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The result then reported in words."""
+    as_of: date | None = None
+    """For an estimate: the date it was made."""
+    assessment: Assessment | None = None
+    """The owner's assessment then recorded against a statement target."""
+    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """A ※ footnote then printed on the actual."""
+    share: Decimal | None = attrs.field(
+        default=None, converter=_optional_decimal, validator=_finite_number
+    )
+    """A companion share in percent then printed beside the value."""
+
+    def __attrs_post_init__(self) -> None:
+        _check_result(self)
+
+    @property
+    def known_since(self) -> date | None:
+        """The date this state was known from: ``recorded``, else ``as_of``."""
+        return self.recorded if self.recorded is not None else self.as_of
+
+    def as_actual(self, year: FiscalYear, history: Iterable[ActualState] = ()) -> Actual:
+        """This state as the actual of ``year``, with ``history`` before it."""
+        return Actual(
+            year=year,
+            status=self.status,
+            value=self.value,
+            stage=self.stage,
+            text=self.text,
+            as_of=self.as_of,
+            assessment=self.assessment,
+            note=self.note,
+            share=self.share,
+            recorded=self.recorded,
+            history=tuple(history),
+        )
+
+
 @attrs.frozen
 class Actual:
     """What was achieved for one fiscal year (実績), and how final it is."""
@@ -622,26 +704,51 @@ class Actual:
     """The grade the government published for this year, kept beside the computed one
     (``kpiplan audit`` lists where they differ)."""
 
+    recorded: date | None = None
+    """When this state of the actual was recorded (entered, confirmed); None: not
+    said, taken as known from the start when the plan is read as known on a date."""
+    history: tuple[ActualState, ...] = attrs.field(default=(), converter=_as_tuple)
+    """The earlier states of this actual, oldest first (a 見込み later confirmed);
+    collecting appends the replaced state here instead of overwriting it."""
+
     def __attrs_post_init__(self) -> None:
-        has_result = self.value is not None or self.stage is not None
-        if self.status is ActualStatus.NOT_REPORTED and (has_result or self.text):
-            raise ValueError("an actual with status not_reported carries no value, stage or text")
-        if self.status is ActualStatus.IN_PROGRESS and self.text is None:
-            raise ValueError("an actual with status in_progress needs the reported `text` (作成中)")
-        if self.status is ActualStatus.IN_PROGRESS and has_result:
-            raise ValueError("an actual with status in_progress has no value or stage yet")
-        if (
-            self.status in (ActualStatus.CONFIRMED, ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
-            and not has_result
-            and self.text is None
-        ):
-            raise ValueError(
-                f"a {self.status.value} actual needs a value, a stage or a text, but has none"
-            )
-        if self.value is not None and self.stage is not None:
-            raise ValueError("an actual is either a value or a stage, not both")
-        if self.share is not None and self.value is None:
-            raise ValueError("a share (91人（7%）) accompanies a value; give the value too")
+        _check_result(self)
+
+    def state(self) -> ActualState:
+        """This actual's current state, as it would be kept in a later one's history."""
+        return ActualState(
+            recorded=self.recorded,
+            status=self.status,
+            value=self.value,
+            stage=self.stage,
+            text=self.text,
+            as_of=self.as_of,
+            assessment=self.assessment,
+            note=self.note,
+            share=self.share,
+        )
+
+    def known_at(self, day: date) -> Actual | None:
+        """The actual as it stood on ``day``: its latest state recorded by then.
+
+        A state is dated by ``recorded``, else by ``as_of`` (an estimate's date); a
+        current state with neither date counts as known from the start.
+
+        Args:
+            day: The date to stand at.
+
+        Returns:
+            This actual, or one built from an earlier state (with the states before
+            it as its history), or None when nothing was recorded by ``day``.
+        """
+        states = (*self.history, self.state())
+        for index in range(len(states) - 1, -1, -1):
+            when = states[index].known_since
+            if when is None or when <= day:
+                if index == len(states) - 1:
+                    return self
+                return states[index].as_actual(self.year, history=states[:index])
+        return None
 
     @property
     def is_estimate(self) -> bool:
@@ -1078,6 +1185,31 @@ class UnitDefinition:
 
 
 @attrs.frozen
+class Handout:
+    """What a file handed out to a division for filling in says about itself (照会).
+
+    The exporter writes it into the plan data a workbook carries; ``kpiplan collect``
+    reads it back to check that a returned file changes only its division's
+    indicators and was made from the plan being collected into
+    (docs/yearly-cycle.md). A plan file of one's own has none.
+    """
+
+    fingerprint: str = attrs.field(validator=_non_empty)
+    """``kpiplan.cycle.fingerprint(plan, division=…)`` of the plan the file was made
+    from: a returned file whose fingerprint the plan no longer has was made from
+    another version of it."""
+    division: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    """The 担当課 the file is for (it holds that division's indicators only); None:
+    the whole plan."""
+    issued: date | None = None
+    """When the file was handed out."""
+    cells: Mapping[str, str] = attrs.field(factory=dict, converter=_raw_table, hash=False)
+    """Where each value sits in the file, by its path in the plan
+    (``csfs[CSF-1].indicators[KPI-2].actuals[R4]`` → ``指標!F12``): an exporter or a
+    reader fills it so that collecting names the cell of a conflicting value."""
+
+
+@attrs.frozen
 class Plan:
     """A plan: its positioning, KGIs, CSFs with measures and KPIs, budgets and reports."""
 
@@ -1123,6 +1255,9 @@ class Plan:
     grading: GradingChoice | None = None
     """The plan's grading rule (``[grading]``): a preset and the parts it changes;
     None: kpiplan's default rule."""
+    handout: Handout | None = None
+    """Set in a file handed out to a division to fill in (a workbook per 担当課);
+    None in a plan of one's own."""
 
     def indicators(self) -> Iterator[tuple[Csf | None, Indicator]]:
         """Every indicator with its CSF (None for KGIs), KGIs first, in plan order."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from kpiplan._fiscal import FiscalYear
 from kpiplan._model import (
     Accumulation,
     Actual,
+    ActualState,
     ActualStatus,
     AmountBasis,
     Baseline,
@@ -326,6 +328,18 @@ def _check_actual(
     baseline_year = indicator.baseline.year if indicator.baseline else None
     if not _in_period(plan, indicator, actual.year) and actual.year != baseline_year:
         yield _outside(path, actual.year, plan)
+    yield from _check_state(indicator, actual, actual.year, path, ladder)
+    yield from _check_history(indicator, actual, path, ladder)
+
+
+def _check_state(
+    indicator: Indicator,
+    actual: Actual | ActualState,
+    year: FiscalYear,
+    path: str,
+    ladder: tuple[str, ...],
+) -> Iterator[Problem]:
+    """The rules an actual and each of its earlier states keep."""
     if actual.status is ActualStatus.ESTIMATE and actual.as_of is None:
         yield Problem(path, "an estimate (見込み) needs the date it was made: set as_of")
     if actual.as_of is not None and actual.status is not ActualStatus.ESTIMATE:
@@ -337,16 +351,50 @@ def _check_actual(
         yield Problem(
             path, f"as_of is for estimates, but the status is {actual.status.value}{hint}"
         )
-    if actual.as_of is not None and actual.as_of < actual.year.start:
+    if actual.as_of is not None and actual.as_of < year.start:
         yield Problem(
             path,
-            f"an estimate for {actual.year} cannot be made on {actual.as_of}, "
-            f"before the year began ({actual.year.start})",
+            f"an estimate for {year} cannot be made on {actual.as_of}, "
+            f"before the year began ({year.start})",
+        )
+    if actual.recorded is not None and actual.recorded < year.start:
+        yield Problem(
+            path,
+            f"an actual for {year} cannot be recorded on {actual.recorded}, "
+            f"before the year began ({year.start})",
         )
     if actual.value is not None and indicator.unit is None:
         yield Problem(path, "a numeric actual needs the indicator's unit; set `unit`")
     if actual.stage is not None and actual.stage not in ladder:
         yield Problem(path, f"stage {actual.stage!r} is not on the ladder {' → '.join(ladder)}")
+
+
+def _check_history(
+    indicator: Indicator, actual: Actual, path: str, ladder: tuple[str, ...]
+) -> Iterator[Problem]:
+    """Dated earlier states are oldest first, none after the actual's own date."""
+    previous: date | None = None
+    for index, state in enumerate(actual.history):
+        spath = f"{path}.history[{index}]"
+        yield from _check_state(indicator, state, actual.year, spath, ladder)
+        when = state.known_since
+        if when is None:
+            # Like an undated actual, an undated state counts as known from the start.
+            continue
+        if previous is not None and when < previous:
+            yield Problem(
+                spath,
+                f"recorded {when}, before the state above it ({previous}); "
+                "history is listed oldest first",
+            )
+        previous = when if previous is None else max(previous, when)
+    current = actual.recorded if actual.recorded is not None else actual.as_of
+    if previous is not None and current is not None and current < previous:
+        yield Problem(
+            path,
+            f"recorded {current}, before its last earlier state ({previous}); "
+            "the actual itself is the latest state",
+        )
 
 
 def _check_budgets(plan: Plan, units: UnitSet, known_ids: set[str]) -> Iterator[Problem]:

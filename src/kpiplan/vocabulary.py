@@ -38,11 +38,13 @@ from kpiplan._model import (
 
 __all__ = [
     "APPLIES_LABELS",
+    "CHANGE_LABELS",
     "FORECAST_LABELS",
     "LANGUAGES",
     "POSITIONING_LABELS",
     "Language",
     "applies_label",
+    "change_label",
     "forecast_label",
     "label",
     "labelled_enums",
@@ -124,6 +126,23 @@ APPLIES_LABELS: Final[Mapping[bool, tuple[str, str]]] = types.MappingProxyType(
     {True: ("該当あり", "applies"), False: ("該当なし", "does not apply")}
 )
 """Whether a 案件種別 flag (:class:`kpiplan.CategoryFlag`) applies → (Japanese, English)."""
+
+CHANGE_LABELS: Final[Mapping[str, tuple[str, str]]] = types.MappingProxyType(
+    {
+        "indicator_added": ("指標の追加", "indicator added"),
+        "indicator_removed": ("指標の削除", "indicator removed"),
+        "target_changed": ("目標の変更", "target changed"),
+        "target_revised": ("目標の見直し", "target revised"),
+        "actual_entered": ("実績の入力", "actual entered"),
+        "estimate_confirmed": ("見込みの確定", "estimate confirmed"),
+        "actual_changed": ("実績の変更", "actual changed"),
+        "actual_removed": ("実績の削除", "actual removed"),
+        "grade_moved": ("評価の変化", "grade moved"),
+        "budget_changed": ("予算の変更", "budget changed"),
+        "changed": ("その他の変更", "other change"),
+    }
+)
+"""A change's kind (:class:`kpiplan.cycle.ChangeKind` value) → (Japanese, English)."""
 
 POSITIONING_LABELS: Final[Mapping[str, tuple[str, str]]] = types.MappingProxyType(
     {
@@ -241,3 +260,19 @@ def applies_label(applies: bool, language: Language = "ja") -> str:
         The words.
     """
     return _pick(APPLIES_LABELS[applies], language)
+
+
+def change_label(kind: str, language: Language = "ja") -> str:
+    """The words of a kind of change between two versions of a plan.
+
+    Args:
+        kind: E.g. ``estimate_confirmed`` (:attr:`kpiplan.cycle.Change.kind`'s value).
+        language: ``ja`` (default) or ``en``.
+
+    Returns:
+        The words, e.g. 見込みの確定.
+
+    Raises:
+        KeyError: No change has this kind.
+    """
+    return _pick(CHANGE_LABELS[kind], language)

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
-from kpiplan.cli import audit, check, dump, export, exporters, gradings, summary
+from kpiplan.cli import (
+    audit,
+    check,
+    collect,
+    diff,
+    dump,
+    export,
+    exporters,
+    gradings,
+    summary,
+)
 from kpiplan.cli._base import Command
 
 __all__ = ["COMMANDS"]
 
-COMMANDS: tuple[Command, ...] = (check, dump, export, exporters, summary, gradings, audit)
+COMMANDS: tuple[Command, ...] = (
+    check,
+    dump,
+    export,
+    exporters,
+    summary,
+    gradings,
+    audit,
+    diff,
+    collect,
+)
 """Every command module; add a new one here (see :mod:`kpiplan.cli`)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from kpiplan.cli._base import EXIT_OK, Subcommands, UsageError, load_plan
 from kpiplan.cli._grading import add_grading_options, method_from
+from kpiplan.cli._known_at import add_known_at_option, known_at_plan
 
 if TYPE_CHECKING:
     from kpiplan._export import Exporter, ExportJob
@@ -56,6 +57,7 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--as-of", metavar="YEAR", help="fiscal year the evaluation stands at, e.g. R3"
     )
+    add_known_at_option(parser)
     add_grading_options(parser)
     return parser
 
@@ -113,7 +115,7 @@ def run(args: argparse.Namespace) -> int:
             target = plan_path.with_suffix(exporter.extension)
         targets.append((name, exporter, check_writable(target)))
     method = method_from(args)
-    plan = load_plan(args.plan)
+    plan = known_at_plan(args, load_plan(args.plan))
     if as_of is not None:
         as_of = plan.period.fiscal_year(args.as_of)
     job = ExportJob(plan, as_of=as_of, evaluation=_evaluation(plan, as_of, method))

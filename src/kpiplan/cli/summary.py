@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from kpiplan._text import neutralise_formula
 from kpiplan.cli._base import EXIT_OK, Subcommands, load_plan
 from kpiplan.cli._grading import add_grading_options, method_from
+from kpiplan.cli._known_at import add_known_at_option, known_at_plan
 
 if TYPE_CHECKING:
     from kpiplan.grading import Evaluation, YearResult
@@ -64,6 +65,7 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         default="table",
         help="table (default), json (records, roll-ups, forecasts, budgets, rule) or csv",
     )
+    add_known_at_option(parser)
     add_grading_options(parser)
     return parser
 
@@ -85,7 +87,7 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
 
     out = stream if stream is not None else sys.stdout
     method = method_from(args)
-    plan = load_plan(args.plan)
+    plan = known_at_plan(args, load_plan(args.plan))
     evaluation = evaluate(plan, as_of=args.as_of, method=method)
     if args.format == "json":
         out.write(evaluation_json(evaluation))

@@ -14,12 +14,14 @@ The method is documented in ``docs/attainment.md``; in short:
 from __future__ import annotations
 
 import decimal
+from datetime import date
 
 import attrs
 
 from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear, YearLike
+from kpiplan._history import as_known_at
 from kpiplan._model import Csf, Direction, Indicator, Plan, Series, Target, Trend
 from kpiplan.grading._budget import budget_metrics
 from kpiplan.grading._evaluation import Evaluation
@@ -57,7 +59,13 @@ def _resolve_as_of(plan: Plan, as_of: YearLike | None) -> FiscalYear:
     return plan.period.first
 
 
-def evaluate(plan: Plan, as_of: YearLike | None = None, method: Method | None = None) -> Evaluation:
+def evaluate(
+    plan: Plan,
+    as_of: YearLike | None = None,
+    method: Method | None = None,
+    *,
+    known_at: date | None = None,
+) -> Evaluation:
     """Judge every indicator of a plan as of a fiscal year.
 
     Args:
@@ -66,6 +74,9 @@ def evaluate(plan: Plan, as_of: YearLike | None = None, method: Method | None = 
             ``"R3"``, ``"令和3年度"`` or ``2021``); None: the latest year with any
             reported actual (a value, stage or text). Actuals after it are ignored.
         method: How to judge; None uses :class:`Method`'s defaults.
+        known_at: Reproduce the report as it could have been made on this date:
+            each actual at its state recorded by then, revisions decided by then
+            (``kpiplan.cycle.as_known_at``); None: everything the plan holds.
 
     Returns:
         The evaluation: per-indicator results, roll-ups and budget metrics.
@@ -74,8 +85,10 @@ def evaluate(plan: Plan, as_of: YearLike | None = None, method: Method | None = 
         FiscalYearError: ``as_of`` names no fiscal year, or one outside the plan
             period (the message gives the period: ``R10 is outside the plan period
             R2–R6``).
-        TypeError: ``method`` is not a :class:`Method`.
+        TypeError: ``as_of``, ``method`` or ``known_at`` is of a wrong type.
     """
+    if known_at is not None:
+        plan = as_known_at(plan, known_at)
     year = _resolve_as_of(plan, as_of)
     if method is None:
         method = Method()
