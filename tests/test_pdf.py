@@ -178,12 +178,13 @@ class TestExampleReport:
 
     def test_statements_are_merged_cells(self, example_plan: kp.Plan) -> None:
         """A statement spanning R4–R6 is one cell spanning three year columns."""
+        from kpiplan_exporters._pdf.indicators import indicator_table
         from kpiplan_exporters._pdf.labels import labels_for
-        from kpiplan_exporters._pdf.report import ReportSettings, _Story
+        from kpiplan_exporters._pdf.story import ReportSettings, Story
 
         settings = ReportSettings(labels=labels_for("ja"), font=None, charts=False, author=None)
-        story = _Story(example_plan, None, settings)
-        table = story.indicator_table(example_plan.indicator("CSF-2/KPI-2"))
+        story = Story(example_plan, None, settings)
+        table = indicator_table(story, example_plan.indicator("CSF-2/KPI-2"))
         # Column 0 holds the labels; R2..R6 are columns 1..5, the target row is row 1.
         assert (3, 1, 5, 1) in [(c[1][0], c[1][1], c[2][0], c[2][1]) for c in table._spanCmds]
 

@@ -1,0 +1,141 @@
+"""The summary (評価の概要): grades per CSF and for the plan, a chart, every result."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Table
+
+from kpiplan_exporters._pdf.charts import GRADE_COLORS, grades_charts
+from kpiplan_exporters._pdf.labels import DASH, target_text
+from kpiplan_exporters._pdf.story import Story
+from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, LABEL_FILL, grid, percent
+
+if TYPE_CHECKING:
+    from kpiplan import Evaluation
+
+__all__ = ["summary"]
+
+
+def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
+    """The summary page's flowables."""
+    words = story.words
+    flow: list[Flowable] = [story.heading(words["summary"], "h1", 0)]
+    flow.append(story.p(f"{words['as_of_year']}: {words.year(evaluation.as_of)}", "note"))
+    # S appears only under methods that grade it; the others are always shown.
+    grades = [
+        g for g in GRADE_COLORS if g != "S" or any(r.counts.get("S", 0) for r in evaluation.rollups)
+    ]
+    head = [
+        words["scope"],
+        *grades,
+        words["evaluated"],
+        words["pending"],
+        words["provisional"],
+        words["share_ab"],
+        words["overall_grade"],
+    ]
+    data: list[list[Any]] = [[story.p(h, "cell_head") for h in head]]
+    scopes: list[tuple[str, dict[str, int]]] = []
+    for rollup in evaluation.rollups:
+        name = words["plan_total"] if rollup.scope == "plan" else rollup.scope
+        counts = {g: int(rollup.counts.get(g, 0)) for g in grades}
+        scopes.append((name, counts))
+        share = percent(rollup.share_ab)
+        label = name if rollup.scope == "plan" else f"{rollup.scope} {rollup.title}"
+        row = [
+            story.p(label, "cell"),
+            *[story.p(str(counts[g]), "cell_center") for g in grades],
+            story.p(str(rollup.evaluated), "cell_center"),
+            story.p(str(rollup.pending), "cell_center"),
+            story.p(str(rollup.provisional), "cell_center"),
+            story.p(share, "cell_center"),
+            story.p(rollup.grade, "cell_center"),
+        ]
+        data.append(row)
+    first = 48 * mm
+    rest = CONTENT_WIDTH - first
+    widths = [first] + [rest * 0.07] * len(grades) + [(rest - rest * 0.07 * len(grades)) / 5] * 5
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        grid(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                ("BACKGROUND", (0, -1), (-1, -1), LABEL_FILL),
+            ]
+        )
+    )
+    flow += [story.p(words["grade_counts"], "h2"), table]
+    flow.append(
+        story.p(
+            f"{words['provisional']}: {words['provisional_note']}"
+            f" ｜ {words['share_ab']}: {words['share_ab_note']}",
+            "small",
+        )
+    )
+    if story.settings.charts:
+        flow.append(story.p(words["grades_chart"], "h2"))
+        flow += grades_charts(scopes, grades, story.settings.sans, CONTENT_WIDTH)
+    flow.append(story.p(words["results"], "h2"))
+    flow.append(_results_table(story, evaluation))
+    plan_rollup = evaluation.rollup(None)
+    if plan_rollup.excluded:
+        flow.append(story.p(words["excluded"], "h3"))
+        for indicator_id, reason in plan_rollup.excluded:
+            flow.append(story.p(f"{indicator_id}: {reason}", "note"))
+    return flow
+
+
+def _results_table(story: Story, evaluation: Evaluation) -> Table:
+    """Every indicator's result in the evaluation year, one row each."""
+    words = story.words
+    widths = [56 * mm, 22 * mm, 30 * mm, 17 * mm, 20 * mm]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    head = [
+        words["indicator"],
+        words["target"],
+        words["actual"],
+        words["rate"],
+        words["grade"],
+        words["forecast"],
+    ]
+    data: list[list[Any]] = [head]
+    for result in evaluation.indicators:
+        indicator = story.plan.indicator(result.indicator_id)
+        current = result.current
+        where = f"{result.csf} " if result.csf else ""
+        target = actual = grade = [DASH]
+        rate = DASH
+        if current is not None:
+            if current.target is not None:
+                target = [target_text(current.target, indicator.unit)]
+            actual = story.actual_cell(indicator, current.actual, {})
+            rate = percent(current.rate_rounded)
+            grade = story.grade_cell(current)
+        forecast = DASH
+        if result.forecast is not None:
+            forecast = (
+                result.forecast.label_ja if words.language == "ja" else result.forecast.label_en
+            )
+        data.append(
+            [
+                story.cell(f"{where}{indicator.code} {indicator.name}", widths[0], "cell"),
+                story.cell(target, widths[1]),
+                story.cell(actual, widths[2]),
+                rate,
+                story.cell(grade, widths[4]),
+                story.cell(forecast, widths[5]),
+            ]
+        )
+    table = Table(data, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        story.grid(
+            [
+                ("ALIGN", (0, 0), (-1, 0), "CENTER"),
+                ("ALIGN", (1, 1), (-1, -1), "CENTER"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+            ]
+        )
+    )
+    return table
