@@ -22,7 +22,6 @@ from kpiplan import ActualStatus, Indicator, Plan
 from kpiplan_exporters._pdf.labels import Labels
 
 __all__ = [
-    "GRADE_COLORS",
     "MAX_BARS",
     "TargetActualChart",
     "grades_chart",
@@ -33,16 +32,6 @@ __all__ = [
 TARGET_COLOR = colors.HexColor("#b8c4d6")
 ACTUAL_COLOR = colors.HexColor("#1f5fa8")
 ESTIMATE_COLOR = colors.HexColor("#7fa7d6")
-
-#: One color per grade, best first; ``－`` (not graded) is grey.
-GRADE_COLORS = {
-    "S": colors.HexColor("#1b7837"),
-    "A": colors.HexColor("#5aae61"),
-    "B": colors.HexColor("#d9c84a"),
-    "C": colors.HexColor("#f1a340"),
-    "D": colors.HexColor("#d73027"),
-    "－": colors.HexColor("#bdbdbd"),
-}
 
 
 def _as_float(value: Decimal | None) -> float | None:
@@ -206,13 +195,17 @@ MAX_BARS = 24
 
 
 def grades_charts(
-    scopes: Sequence[tuple[str, dict[str, int]]], grades: Sequence[str], font: str, width: float
+    scopes: Sequence[tuple[str, dict[str, int]]],
+    grades: Sequence[tuple[Color, str]],
+    font: str,
+    width: float,
 ) -> list[Drawing]:
     """Grade charts of at most :data:`MAX_BARS` bars each, on one shared scale.
 
     Args:
         scopes: (name, counts by grade) per bar, top first.
-        grades: The grades to stack, best first (keys of :data:`GRADE_COLORS`).
+        grades: The grades to stack, best first: (colour, symbol) each, as the
+            grading rule gives them.
         font: The font name.
         width: The drawings' width in points.
 
@@ -228,7 +221,7 @@ def grades_charts(
 
 def grades_chart(
     scopes: Sequence[tuple[str, dict[str, int]]],
-    grades: Sequence[str],
+    grades: Sequence[tuple[Color, str]],
     font: str,
     width: float,
     total: int | None = None,
@@ -237,7 +230,7 @@ def grades_chart(
 
     Args:
         scopes: (name, counts by grade) per bar, top first.
-        grades: The grades to stack, best first (keys of :data:`GRADE_COLORS`).
+        grades: The grades to stack, best first: (colour, symbol) each.
         font: The font name.
         width: The drawing's width in points.
         total: The scale's maximum; None: the largest bar.
@@ -253,7 +246,7 @@ def grades_chart(
     chart.width, chart.height = width - 150, height - 24
     # Horizontal bars are drawn bottom up: reverse so the first scope is on top.
     ordered = list(reversed(scopes))
-    chart.data = [[float(counts.get(grade, 0)) for _, counts in ordered] for grade in grades]
+    chart.data = [[float(counts.get(grade, 0)) for _, counts in ordered] for _, grade in grades]
     chart.categoryAxis.categoryNames = [name for name, _ in ordered]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
@@ -266,8 +259,8 @@ def grades_chart(
         total = max((sum(counts.values()) for _, counts in scopes), default=0)
     chart.valueAxis.valueMax = max(total, 1)
     chart.valueAxis.valueStep = max(1, (total + 4) // 5)
-    for index, grade in enumerate(grades):
-        chart.bars[index].fillColor = GRADE_COLORS[grade]
+    for index, (colour, _) in enumerate(grades):
+        chart.bars[index].fillColor = colour
     chart.bars.strokeWidth = 0
     drawing.add(chart)
     legend = Legend()
@@ -278,6 +271,6 @@ def grades_chart(
     legend.dx = legend.dy = 7
     legend.deltay = 10
     legend.columnMaximum = len(grades)
-    legend.colorNamePairs = [(GRADE_COLORS[g], g) for g in grades]
+    legend.colorNamePairs = list(grades)
     drawing.add(legend)
     return drawing

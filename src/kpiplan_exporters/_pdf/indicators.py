@@ -7,7 +7,7 @@ For each indicator: its facts in one line, a table of the plan's years ×
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
@@ -25,6 +25,9 @@ from kpiplan_exporters._pdf.styles import (
     lines,
     percent,
 )
+
+if TYPE_CHECKING:
+    from kpiplan import YearResult
 
 __all__ = [
     "csf_section",
@@ -234,7 +237,8 @@ def indicator_table(story: Story, indicator: Indicator, notes: bool = False) -> 
         actual = indicator.actual_for(fy)
         actual_row.append(story.cell(story.actual_cell(indicator, actual, marks), year_width))
     data = [header, target_row, actual_row]
-    data += _evaluation_rows(story, indicator, year_width)
+    evaluation_rows, graded = _evaluation_rows(story, indicator, year_width)
+    data += evaluation_rows
     table = Table(data, colWidths=[LABEL_WIDTH] + [year_width] * len(years), repeatRows=1)
     table.setStyle(
         story.grid(
@@ -243,21 +247,26 @@ def indicator_table(story: Story, indicator: Indicator, notes: bool = False) -> 
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                 ("BACKGROUND", (0, 1), (0, -1), LABEL_FILL),
                 *spans,
+                *story.grade_fills([(column, len(data) - 1, year) for column, year in graded]),
             ]
         )
     )
     return table
 
 
-def _evaluation_rows(story: Story, indicator: Indicator, width: float) -> list[list[Any]]:
+def _evaluation_rows(
+    story: Story, indicator: Indicator, width: float
+) -> tuple[list[list[Any]], list[tuple[int, YearResult]]]:
+    """The 達成率 and 評価 rows, and the (column, result) of each graded year."""
     result = story.result(indicator)
     if result is None:
-        return []
+        return [], []
     words = story.words
     rates: list[Any] = [words["rate"]]
     grades: list[Any] = [words["grade"]]
+    graded: list[tuple[int, YearResult]] = []
     by_year = {year.fiscal_year: year for year in result.years}
-    for fy in story.plan.period.years:
+    for column, fy in enumerate(story.plan.period.years, start=1):
         year = by_year.get(fy)
         if year is None or (story.evaluation is not None and fy > story.evaluation.as_of):
             rates.append(DASH)
@@ -265,7 +274,8 @@ def _evaluation_rows(story: Story, indicator: Indicator, width: float) -> list[l
             continue
         rates.append(percent(year.rate_rounded))
         grades.append(story.cell(story.grade_cell(year), width))
-    return [rates, grades]
+        graded.append((column, year))
+    return [rates, grades], graded
 
 
 def _status_line(story: Story, indicator: Indicator) -> str:
@@ -280,8 +290,7 @@ def _status_line(story: Story, indicator: Indicator) -> str:
     text += f": {explanation}"
     if result.forecast is not None:
         forecast = result.forecast
-        label = forecast.label_ja if words.language == "ja" else forecast.label_en
-        text += f" ｜ {words['forecast']}: {label}"
+        text += f" ｜ {words['forecast']}: {story.forecast_text(forecast)}"
         if forecast.target_too_low:
             text += words.paren(words["target_too_low"])
     return text
@@ -294,11 +303,10 @@ def kgi_status(story: Story, indicator: Indicator) -> str:
         return ""
     words = story.words
     current = result.current
-    label = current.grade_label_ja if words.language == "ja" else current.grade_label_en
     text = words["grade"] + words.paren(words.year_short(current.fiscal_year))
     text += f": {current.grade}"
     if current.grade != DASH:
-        text += f" {label}"
+        text += f" {story.grade_label(current)}"
     if current.pending:
         text += words.paren(words["pending"])
     elif current.provisional:
@@ -306,7 +314,7 @@ def kgi_status(story: Story, indicator: Indicator) -> str:
     if current.rate_rounded is not None:
         text += f" ｜ {words['rate']}: {percent(current.rate_rounded)}"
     if result.forecast is not None:
-        forecast = result.forecast
-        label = forecast.label_ja if words.language == "ja" else forecast.label_en
-        text += f" ｜ {words['forecast']}: {label}"
+        text += f" ｜ {words['forecast']}: {story.forecast_text(result.forecast)}"
+    if current.departs:
+        text += f" ｜ {words['official']}: {current.official_grade}"
     return text

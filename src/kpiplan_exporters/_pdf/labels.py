@@ -7,6 +7,7 @@ Nothing here imports reportlab.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 from decimal import Decimal
 from typing import Final
@@ -25,7 +26,9 @@ from kpiplan import (
     YearMonth,
     format_amount,
     format_date,
+    vocabulary,
 )
+from kpiplan.vocabulary import Language
 
 __all__ = [
     "DASH",
@@ -48,9 +51,6 @@ _JA: Final[dict[str, str]] = {
     "as_of_date": "実績基準日",
     "as_of_year": "評価年度",
     "positioning": "プロジェクトの位置づけ",
-    "society": "目指すべき社会",
-    "goal": "基本目標（分野）",
-    "strategy": "重点戦略",
     "plan": "プラン",
     "kgi": "KGI（重要目標達成指標）",
     "kgi_status": "KGIの状況",
@@ -60,7 +60,6 @@ _JA: Final[dict[str, str]] = {
     "scope": "区分",
     "plan_total": "プラン全体",
     "evaluated": "評価対象",
-    "pending": "作成中",
     "provisional": "見込みによる暫定評価",
     "share_ab": "A以上の割合",
     "overall_grade": "総合評価",
@@ -71,6 +70,10 @@ _JA: Final[dict[str, str]] = {
     "indicator": "指標",
     "excluded": "評価対象外",
     "grade_legend": "評価区分",
+    "rule": "評価基準",
+    "rule_source": "出典",
+    "official": "公表評価",
+    "differs": "相違",
     "csf": "CSF（重要成功要因）",
     "measures": "施策",
     "measure": "施策名",
@@ -122,10 +125,7 @@ _JA: Final[dict[str, str]] = {
     "action": "アクション",
     "categories": "案件種別",
     "category": "「{name}」案件",
-    "applies": "該当あり",
-    "not_applies": "該当なし",
     "notes": "注記",
-    "estimate": "見込み",
     "estimate_as_of": "{date}見込み",
     "page": "{page} / ",
     "years_range": "{first}～{last}",
@@ -139,9 +139,6 @@ _EN: Final[dict[str, str]] = {
     "as_of_date": "Actuals as of",
     "as_of_year": "Evaluated at",
     "positioning": "Positioning",
-    "society": "Society to aim for",
-    "goal": "Basic goal (field)",
-    "strategy": "Key strategy",
     "plan": "Plan",
     "kgi": "KGI (key goal indicator)",
     "kgi_status": "KGI status",
@@ -151,7 +148,6 @@ _EN: Final[dict[str, str]] = {
     "scope": "Scope",
     "plan_total": "Whole plan",
     "evaluated": "Evaluated",
-    "pending": "Pending",
     "provisional": "Provisional",
     "share_ab": "Share A or better",
     "overall_grade": "Overall",
@@ -163,6 +159,10 @@ _EN: Final[dict[str, str]] = {
     "indicator": "Indicator",
     "excluded": "Not evaluated",
     "grade_legend": "Grades",
+    "rule": "Grading rule",
+    "rule_source": "source",
+    "official": "Published grade",
+    "differs": "differs",
     "csf": "CSF (critical success factor)",
     "measures": "Measures",
     "measure": "Measure",
@@ -214,85 +214,48 @@ _EN: Final[dict[str, str]] = {
     "action": "Action",
     "categories": "Project categories",
     "category": "{name}",
-    "applies": "applies",
-    "not_applies": "does not apply",
     "notes": "Notes",
-    "estimate": "estimate",
     "estimate_as_of": "estimate as of {date}",
     "page": "{page} / ",
     "years_range": "{first} to {last}",
     "cover": "Cover",
 }
 
-_DIRECTION: Final = {
-    "ja": {
-        Direction.HIGHER: "高いほど良い",
-        Direction.LOWER: "低いほど良い",
-        Direction.RANGE: "範囲内",
-    },
-    "en": {
-        Direction.HIGHER: "higher is better",
-        Direction.LOWER: "lower is better",
-        Direction.RANGE: "within a range",
-    },
-}
-_ACCUMULATION: Final = {
-    "ja": {
-        Accumulation.ANNUAL: "年間",
-        Accumulation.CUMULATIVE: "累計",
-        Accumulation.LEVEL: "水準・率",
-    },
-    "en": {
-        Accumulation.ANNUAL: "annual",
-        Accumulation.CUMULATIVE: "cumulative",
-        Accumulation.LEVEL: "level",
-    },
-}
-_BUDGET_STATUS: Final = {
-    "ja": {
-        BudgetStatus.REQUESTED: "要求中",
-        BudgetStatus.PROPOSED: "予算案",
-        BudgetStatus.ENACTED: "成立",
-        BudgetStatus.SETTLED: "決算",
-    },
-    "en": {
-        BudgetStatus.REQUESTED: "requested (要求中)",
-        BudgetStatus.PROPOSED: "proposed (予算案)",
-        BudgetStatus.ENACTED: "enacted (成立)",
-        BudgetStatus.SETTLED: "settled (決算)",
-    },
-}
-_ASSESSMENT: Final = {
-    "ja": {
-        Assessment.ACHIEVED: "達成",
-        Assessment.PARTIAL: "一部達成",
-        Assessment.NOT_ACHIEVED: "未達成",
-    },
-    "en": {
-        Assessment.ACHIEVED: "achieved",
-        Assessment.PARTIAL: "partly achieved",
-        Assessment.NOT_ACHIEVED: "not achieved",
-    },
+#: The report's words that are the model's words: asked of :mod:`kpiplan.vocabulary`.
+_VOCABULARY: Final[dict[str, enum.Enum]] = {
+    "pending": ActualStatus.IN_PROGRESS,
+    "estimate": ActualStatus.ESTIMATE,
 }
 
-LANGUAGES: Final = ("ja", "en")
+LANGUAGES: Final = vocabulary.LANGUAGES
 """The report languages: Japanese (the default) and English."""
 
 
 class Labels:
     """The report's words and value formats in one language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: Language) -> None:
         """Labels for ``language``.
 
         Args:
             language: ``ja`` or ``en``.
         """
-        self.language = language
+        self.language: Language = language
         self._words = _JA if language == "ja" else _EN
 
     def __getitem__(self, key: str) -> str:
+        member = _VOCABULARY.get(key)
+        if member is not None:
+            return vocabulary.label(member, self.language)
+        if key in vocabulary.POSITIONING_LABELS:
+            ja, en = vocabulary.POSITIONING_LABELS[key]
+            return ja if self.language == "ja" else en
         return self._words[key]
+
+    def heading(self, key: str) -> str:
+        """The word of ``key`` as a column heading: capitalized in English."""
+        text = self[key]
+        return text[:1].upper() + text[1:]
 
     @property
     def pdf_language(self) -> str:
@@ -351,23 +314,27 @@ class Labels:
 
     def direction(self, direction: Direction) -> str:
         """Which way is good, in words."""
-        return _DIRECTION[self.language][direction]
+        return vocabulary.label(direction, self.language)
 
     def accumulation(self, accumulation: Accumulation) -> str:
         """How values add up, in words (累計 …)."""
-        return _ACCUMULATION[self.language][accumulation]
+        return vocabulary.label(accumulation, self.language)
 
     def budget_status(self, status: BudgetStatus) -> str:
         """Where a budget stands (要求中 …)."""
-        return _BUDGET_STATUS[self.language][status]
+        return vocabulary.label(status, self.language)
 
     def assessment(self, assessment: Assessment) -> str:
         """The owner's assessment of a statement target."""
-        return _ASSESSMENT[self.language][assessment]
+        return vocabulary.label(assessment, self.language)
 
     def applies(self, applies: bool) -> str:
         """該当あり or 該当なし."""
-        return self["applies"] if applies else self["not_applies"]
+        return vocabulary.applies_label(applies, self.language)
+
+    def forecast(self, status: str) -> str:
+        """A forecast's status in words (順調 …)."""
+        return vocabulary.forecast_label(status, self.language)
 
     def estimate(self, actual: Actual) -> str:
         """The 見込み mark of an estimate, with its date when known."""
@@ -385,7 +352,7 @@ def _guard(write: object, fallback: object) -> str:
 
 
 @functools.cache
-def labels_for(language: str) -> Labels:
+def labels_for(language: Language) -> Labels:
     """The labels of a report language.
 
     Args:

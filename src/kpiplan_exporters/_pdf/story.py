@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 
 from kpiplan import Actual, ActualStatus, FiscalYear, Indicator, Plan
 from kpiplan_exporters._pdf.fonts import register_cid, register_truetype
+from kpiplan_exporters._pdf.grades import GradeLook
 from kpiplan_exporters._pdf.labels import DASH, Labels, actual_text
 from kpiplan_exporters._pdf.styles import (
     CELL_PADDING,
@@ -31,7 +32,7 @@ from kpiplan_exporters._pdf.styles import (
 )
 
 if TYPE_CHECKING:
-    from kpiplan import Evaluation, IndicatorResult, YearResult
+    from kpiplan import Evaluation, Forecast, IndicatorResult, YearResult
 
 __all__ = ["Heading", "ReportSettings", "Story"]
 
@@ -91,6 +92,7 @@ class Story:
         self.settings = settings
         self.words = settings.labels
         self.s = settings.styles
+        self.grades = GradeLook(evaluation) if evaluation is not None else None
         self._keys = 0
 
     def heading(self, text: str, style: str, level: int, outline: str | None = None) -> Heading:
@@ -164,13 +166,34 @@ class Story:
             cell.append(f"［{self.words.assessment(actual.assessment)}］")
         return cell
 
+    def grade_label(self, year: YearResult) -> str:
+        """The year's grade in the rule's words (達成, ◎ 目標を上回る …)."""
+        return year.grade_label_ja if self.words.language == "ja" else year.grade_label_en
+
     def grade_cell(self, year: YearResult) -> list[str]:
-        """A year's grade as cell lines: A 達成, with 暫定 or 作成中 beneath when so."""
+        """A year's grade as cell lines: A 達成, with 暫定 or 作成中 beneath when so,
+        and the published grade when it differs."""
         words = self.words
-        label = year.grade_label_ja if words.language == "ja" else year.grade_label_en
-        parts = [year.grade if year.grade == DASH else f"{year.grade} {label}"]
+        parts = [year.grade if year.grade == DASH else f"{year.grade} {self.grade_label(year)}"]
         if year.pending:
             parts.append(words.paren(words["pending"], alone=True))
         elif year.provisional and year.grade != DASH:
             parts.append(words.paren(words["provisional_mark"], alone=True))
+        if year.departs:
+            parts.append(words.paren(f"{words['official']} {year.official_grade}", alone=True))
         return parts
+
+    def grade_fills(self, cells: list[tuple[int, int, YearResult]]) -> list[tuple[Any, ...]]:
+        """Table style commands shading grade cells (column, row) in the rule's fills."""
+        if self.grades is None:
+            return []
+        commands: list[tuple[Any, ...]] = []
+        for column, row, year in cells:
+            fill = self.grades.fill(year.grade)
+            if fill is not None:
+                commands.append(("BACKGROUND", (column, row), (column, row), fill))
+        return commands
+
+    def forecast_text(self, forecast: Forecast) -> str:
+        """A forecast's status in words (順調 …)."""
+        return self.words.forecast(forecast.status)

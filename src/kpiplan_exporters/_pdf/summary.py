@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
 
-from kpiplan_exporters._pdf.charts import GRADE_COLORS, grades_charts
+from kpiplan.grading import DEFAULT_RULE
+from kpiplan_exporters._pdf.charts import grades_charts
+from kpiplan_exporters._pdf.grades import GradeLook
 from kpiplan_exporters._pdf.labels import DASH, target_text
 from kpiplan_exporters._pdf.story import Story
 from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, LABEL_FILL, grid, percent
 
 if TYPE_CHECKING:
-    from kpiplan import Evaluation
+    from kpiplan import Evaluation, YearResult
 
 __all__ = ["summary"]
 
@@ -23,10 +25,8 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     words = story.words
     flow: list[Flowable] = [story.heading(words["summary"], "h1", 0)]
     flow.append(story.p(f"{words['as_of_year']}: {words.year(evaluation.as_of)}", "note"))
-    # S appears only under methods that grade it; the others are always shown.
-    grades = [
-        g for g in GRADE_COLORS if g != "S" or any(r.counts.get("S", 0) for r in evaluation.rollups)
-    ]
+    look = GradeLook(evaluation)
+    grades = look.columns()
     head = [
         words["scope"],
         *grades,
@@ -76,7 +76,11 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     )
     if story.settings.charts:
         flow.append(story.p(words["grades_chart"], "h2"))
-        flow += grades_charts(scopes, grades, story.settings.sans, CONTENT_WIDTH)
+        legend = [(look.colour(g), g) for g in grades]
+        flow += grades_charts(scopes, legend, story.settings.sans, CONTENT_WIDTH)
+    note = _rule_note(story, evaluation)
+    if note:
+        flow.append(story.p(note, "small"))
     flow.append(story.p(words["results"], "h2"))
     flow.append(_results_table(story, evaluation))
     plan_rollup = evaluation.rollup(None)
@@ -90,22 +94,27 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
 def _results_table(story: Story, evaluation: Evaluation) -> Table:
     """Every indicator's result in the evaluation year, one row each."""
     words = story.words
+    official = GradeLook(evaluation).has_official()
     widths = [56 * mm, 22 * mm, 30 * mm, 17 * mm, 20 * mm]
-    widths.append(CONTENT_WIDTH - sum(widths))
     head = [
         words["indicator"],
         words["target"],
         words["actual"],
         words["rate"],
         words["grade"],
-        words["forecast"],
     ]
+    if official:
+        widths = [48 * mm, 20 * mm, 28 * mm, 16 * mm, 20 * mm, 17 * mm]
+        head.append(words["official"])
+    widths.append(CONTENT_WIDTH - sum(widths))
+    head.append(words["forecast"])
     data: list[list[Any]] = [head]
+    graded: list[tuple[int, int, YearResult]] = []
     for result in evaluation.indicators:
         indicator = story.plan.indicator(result.indicator_id)
         current = result.current
         where = f"{result.csf} " if result.csf else ""
-        target = actual = grade = [DASH]
+        target = actual = grade = published = [DASH]
         rate = DASH
         if current is not None:
             if current.target is not None:
@@ -113,21 +122,23 @@ def _results_table(story: Story, evaluation: Evaluation) -> Table:
             actual = story.actual_cell(indicator, current.actual, {})
             rate = percent(current.rate_rounded)
             grade = story.grade_cell(current)
-        forecast = DASH
-        if result.forecast is not None:
-            forecast = (
-                result.forecast.label_ja if words.language == "ja" else result.forecast.label_en
-            )
-        data.append(
-            [
-                story.cell(f"{where}{indicator.code} {indicator.name}", widths[0], "cell"),
-                story.cell(target, widths[1]),
-                story.cell(actual, widths[2]),
-                rate,
-                story.cell(grade, widths[4]),
-                story.cell(forecast, widths[5]),
-            ]
-        )
+            graded.append((4, len(data), current))
+            if current.official_grade is not None:
+                published = [current.official_grade]
+                if current.departs:
+                    published.append(words.paren(words["differs"], alone=True))
+        forecast = DASH if result.forecast is None else story.forecast_text(result.forecast)
+        row = [
+            story.cell(f"{where}{indicator.code} {indicator.name}", widths[0], "cell"),
+            story.cell(target, widths[1]),
+            story.cell(actual, widths[2]),
+            rate,
+            story.cell(grade, widths[4]),
+        ]
+        if official:
+            row.append(story.cell(published, widths[5]))
+        row.append(story.cell(forecast, widths[-1]))
+        data.append(row)
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
         story.grid(
@@ -135,7 +146,26 @@ def _results_table(story: Story, evaluation: Evaluation) -> Table:
                 ("ALIGN", (0, 0), (-1, 0), "CENTER"),
                 ("ALIGN", (1, 1), (-1, -1), "CENTER"),
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+                *story.grade_fills(graded),
             ]
         )
     )
     return table
+
+
+def _rule_note(story: Story, evaluation: Evaluation) -> str:
+    """The grading rules in use, with the documents they are printed in."""
+    words = story.words
+    notes: list[str] = []
+    seen: set[str] = set()
+    for rule in (evaluation.rule, *(r.rule for r in evaluation.indicators)):
+        # kpiplan's default rule goes without saying (its source is this library).
+        if rule.name in seen or not rule.source or rule == DEFAULT_RULE:
+            continue
+        seen.add(rule.name)
+        who = f"{rule.government} " if rule.government else ""
+        notes.append(
+            f"{words['rule']}: {who}{rule.name}"
+            + words.paren(f"{words['rule_source']}: {rule.source}")
+        )
+    return " ｜ ".join(notes)
