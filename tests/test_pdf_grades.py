@@ -9,6 +9,8 @@ from typing import Any
 import attrs
 import pypdf
 import pytest
+from reportlab.graphics.charts.barcharts import HorizontalBarChart
+from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import Table
@@ -22,7 +24,7 @@ _SPACE = re.compile(r"\s+")
 def render(plan: kp.Plan, **options: Any) -> str:
     """The whole text layer of the report of ``plan``, whitespace removed."""
     stream = io.BytesIO()
-    make_exporter("pdf", options).write(ExportJob(plan), stream)
+    make_exporter("pdf", {"font": "cid", **options}).write(ExportJob(plan), stream)
     reader = pypdf.PdfReader(io.BytesIO(stream.getvalue()))
     return _SPACE.sub("", "".join(page.extract_text() for page in reader.pages))
 
@@ -55,7 +57,7 @@ def summary_parts(plan: kp.Plan) -> tuple[list[Any], list[Drawing]]:
     from kpiplan_exporters._pdf.story import ReportSettings, Story
     from kpiplan_exporters._pdf.summary import summary
 
-    settings = ReportSettings(labels=labels_for("ja"), font=None, charts=True, author=None)
+    settings = ReportSettings(labels=labels_for("ja"), font="cid", charts=True, author=None)
     evaluation = kp.evaluate(plan)
     flow = summary(Story(plan, evaluation, settings), evaluation)
     return [f for f in flow if isinstance(f, Table)], [f for f in flow if isinstance(f, Drawing)]
@@ -79,11 +81,17 @@ class TestRuleGrades:
     def test_chart_in_rule_colours(self, ino_plan: kp.Plan) -> None:
         """The grade chart stacks the rule's grades in its colours, legend in its symbols."""
         _, charts = summary_parts(ino_plan)
-        chart, legend = charts[0].contents
+        chart = next(c for c in charts[0].contents if isinstance(c, HorizontalBarChart))
+        legend = next(c for c in charts[0].contents if isinstance(c, Legend))
         scale = kp.evaluate(ino_plan).rule.scale
         wanted = [colors.HexColor(scale.colour(s)) for s in ("◎", "○", "△", "×", "－")]
         assert [chart.bars[i].fillColor for i in range(5)] == wanted
         assert [name for _, name in legend.colorNamePairs] == ["◎", "○", "△", "×", "－"]
+
+    def test_share_named_by_the_rule(self, ino_plan: kp.Plan) -> None:
+        """The share column names the rule's lowest satisfactory grade (○以上の割合)."""
+        tables, _ = summary_parts(ino_plan)
+        assert tables[0]._cellvalues[0][-2].text == "○以上の割合"
 
     def test_grade_cells_filled(self, ino_plan: kp.Plan) -> None:
         """A grade cell is shaded with its grade's fill from the rule."""

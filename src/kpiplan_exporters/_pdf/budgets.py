@@ -14,7 +14,6 @@ from kpiplan_exporters._pdf.styles import (
     CONTENT_WIDTH,
     HEAD_FILL,
     LABEL_FILL,
-    grid,
     lines,
     percent,
 )
@@ -55,7 +54,7 @@ def budgets(story: Story) -> list[Flowable]:
         flow.append(story.p(status, "note"))
         metrics = _metrics(story, budget)
         if metrics is not None and metrics.previous_total is not None:
-            explained = metrics.explanation_ja if words.language == "ja" else metrics.explanation_en
+            explained = words.explained(metrics.explanation_ja, metrics.explanation_en)
             flow.append(story.p(explained, "small"))
         flow.append(Spacer(1, 1.5 * mm))
         flow.append(_lines_table(story, budget))
@@ -124,7 +123,7 @@ def _lines_table(story: Story, budget: Budget) -> Table:
     widths += [rest * 0.45, rest * 0.55] if notes else [rest]
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
-        grid(
+        story.grid(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                 ("BACKGROUND", (0, -1), (-1, -1), LABEL_FILL),
@@ -150,5 +149,5 @@ def _execution_table(story: Story, budget: Budget) -> Table:
         )
     first = 44 * mm
     table = Table(data, colWidths=[first] + [(CONTENT_WIDTH - first) / 8] * 8, repeatRows=1)
-    table.setStyle(grid([("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
+    table.setStyle(story.grid([("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
     return table

@@ -15,7 +15,7 @@ from kpiplan_exporters._pdf.indicators import (
     plan_footnotes,
 )
 from kpiplan_exporters._pdf.story import Story
-from kpiplan_exporters._pdf.styles import ACCENT, CONTENT_WIDTH, HEAD_FILL, LABEL_FILL
+from kpiplan_exporters._pdf.styles import ACCENT, CELL_SIZE, CONTENT_WIDTH, HEAD_FILL, LABEL_FILL
 
 __all__ = ["cover"]
 
@@ -84,5 +84,6 @@ def _positioning(story: Story) -> Table:
             ("BACKGROUND", (1, row), (1, row), HEAD_FILL if index == 3 else colors.white),
         ]
     table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *style]))
+    font = ("FONT", (0, 0), (-1, -1), story.settings.sans, CELL_SIZE)
+    table.setStyle(TableStyle([font, ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *style]))
     return table

@@ -66,6 +66,14 @@ class GradeLook:
                 return None if fill is None else colors.HexColor(fill)
         return None
 
+    def satisfactory_floor(self) -> str:
+        """The lowest grade the plan's rule counts as satisfactory (B: B以上の割合)."""
+        awarded = self.rule.scale.awarded
+        satisfactory = [g.symbol for g in awarded if g.satisfactory]
+        if satisfactory:
+            return satisfactory[-1]
+        return awarded[0].symbol if awarded else self.ungraded
+
     def has_official(self) -> bool:
         """True when some indicator records the grade its government published this year."""
         return any(

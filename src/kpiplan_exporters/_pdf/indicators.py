@@ -21,7 +21,6 @@ from kpiplan_exporters._pdf.styles import (
     HEAD_FILL,
     LABEL_FILL,
     LABEL_WIDTH,
-    grid,
     lines,
     percent,
 )
@@ -94,7 +93,7 @@ def _measures_table(story: Story, csf: Csf) -> Table:
         )
     widths = [38 * mm, CONTENT_WIDTH - 38 * mm - 30 * mm - 26 * mm, 30 * mm, 26 * mm]
     table = Table(data, colWidths=widths, repeatRows=1)
-    table.setStyle(grid([("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
+    table.setStyle(story.grid([("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
     return table
 
 
@@ -285,7 +284,7 @@ def _status_line(story: Story, indicator: Indicator) -> str:
         return ""
     words = story.words
     current = result.current
-    explanation = current.explanation_ja if words.language == "ja" else current.explanation_en
+    explanation = words.explained(current.explanation_ja, current.explanation_en)
     text = words["grade"] + words.paren(words.year_short(current.fiscal_year))
     text += f": {explanation}"
     if result.forecast is not None:

@@ -9,7 +9,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from kpiplan_exporters._pdf.labels import DASH
 from kpiplan_exporters._pdf.story import Story
-from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, grid, lines
+from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, lines
 
 __all__ = ["categories", "issues"]
 
@@ -35,7 +35,7 @@ def issues(story: Story) -> list[Flowable]:
             ]
         )
     table = Table(data, colWidths=[CONTENT_WIDTH * 0.45, CONTENT_WIDTH * 0.55], repeatRows=1)
-    table.setStyle(grid([("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
+    table.setStyle(story.grid([("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL)]))
     return [*flow, table, Spacer(1, 4 * mm)]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import re
 from decimal import Decimal
 from typing import Final
 
@@ -57,15 +58,17 @@ _JA: Final[dict[str, str]] = {
     "summary": "評価の概要",
     "grade_counts": "評価区分別の指標数",
     "grades_chart": "評価区分の分布",
+    "indicator_count": "指標数",
+    "fiscal_year": "年度",
     "scope": "区分",
     "plan_total": "プラン全体",
     "evaluated": "評価対象",
     "provisional": "見込みによる暫定評価",
-    "share_ab": "A以上の割合",
+    "share_ab": "{grade}以上の割合",
     "overall_grade": "総合評価",
     "provisional_mark": "暫定",
     "provisional_note": "見込み値（確定前の実績）による評価の数",
-    "share_ab_note": "評価対象のうちA以上の割合",
+    "share_ab_note": "評価対象のうち{grade}以上の割合",
     "results": "指標別の評価",
     "indicator": "指標",
     "excluded": "評価対象外",
@@ -145,16 +148,17 @@ _EN: Final[dict[str, str]] = {
     "summary": "Summary of the evaluation",
     "grade_counts": "Indicators by grade",
     "grades_chart": "Grades",
+    "indicator_count": "Number of indicators",
+    "fiscal_year": "Fiscal year",
     "scope": "Scope",
     "plan_total": "Whole plan",
     "evaluated": "Evaluated",
     "provisional": "Provisional",
-    "share_ab": "Share A or better",
+    "share_ab": "Share {grade} or better",
     "overall_grade": "Overall",
     "provisional_mark": "provisional",
-    "provisional_note": "graded on estimates (見込み), not confirmed actuals; "
-    "Pending: being compiled (作成中)",
-    "share_ab_note": "share of the evaluated indicators graded A or better",
+    "provisional_note": "graded on estimates, not confirmed actuals",
+    "share_ab_note": "share of the evaluated indicators graded {grade} or better",
     "results": "Results by indicator",
     "indicator": "Indicator",
     "excluded": "Not evaluated",
@@ -226,6 +230,9 @@ _VOCABULARY: Final[dict[str, enum.Enum]] = {
     "pending": ActualStatus.IN_PROGRESS,
     "estimate": ActualStatus.ESTIMATE,
 }
+
+_ISO_DATE: Final = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+_BOTH: Final = re.compile(r"(?P<en>.+) \((?P<ja>[^()]+)\)")
 
 LANGUAGES: Final = vocabulary.LANGUAGES
 """The report languages: Japanese (the default) and English."""
@@ -335,6 +342,26 @@ class Labels:
     def forecast(self, status: str) -> str:
         """A forecast's status in words (順調 …)."""
         return vocabulary.forecast_label(status, self.language)
+
+    def explained(self, ja: str, en: str) -> str:
+        """An explanation the evaluation wrote in both languages, in this one.
+
+        The evaluation writes dates in ISO form (``2022-03-31時点``); a Japanese report
+        writes them as it writes every date (R4.3.31時点).
+        """
+        if self.language != "ja":
+            return en
+        return _ISO_DATE.sub(lambda m: self.date(dt.date.fromisoformat(m[0])), ja)
+
+    def reason(self, text: str) -> str:
+        """A roll-up's reason for leaving an indicator out, in this language.
+
+        The evaluation writes it as ``english (日本語)``, e.g. ``pending (作成中)``.
+        """
+        both = _BOTH.fullmatch(text)
+        if both is None:
+            return text
+        return both["ja"] if self.language == "ja" else both["en"]
 
     def estimate(self, actual: Actual) -> str:
         """The 見込み mark of an estimate, with its date when known."""

@@ -126,6 +126,9 @@ def document(
         keywords=["KPI", "KGI", "CSF", plan.organization],
         lang=words.pdf_language,
         invariant=1,
+        # The canvas's initial font is named on every page: ours, so that the PDF
+        # refers to no font it does not embed (reportlab's default is Helvetica).
+        initialFontName=font,
     )
     frame = Frame(MARGIN, MARGIN, CONTENT_WIDTH, PAGE_HEIGHT - 2 * MARGIN, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=decorate)])

@@ -17,9 +17,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from kpiplan import Actual, ActualStatus, FiscalYear, Indicator, Plan
-from kpiplan_exporters._pdf.fonts import register_cid, register_truetype
+from kpiplan_exporters._pdf.fonts import register_fonts
 from kpiplan_exporters._pdf.grades import GradeLook
 from kpiplan_exporters._pdf.labels import DASH, Labels, actual_text
+from kpiplan_exporters._pdf.linebreak import JaParagraph
 from kpiplan_exporters._pdf.styles import (
     CELL_PADDING,
     CELL_SIZE,
@@ -52,7 +53,8 @@ class ReportSettings:
 
         Args:
             labels: The report's labels.
-            font: Path of a TrueType font to embed, or None for the built-in CID fonts.
+            font: Path of a TrueType font to embed, ``cid`` for the built-in CID
+                fonts, or None for the best installed font (CID with a warning).
             charts: Draw charts.
             author: The document's author, or None for the plan's organization.
 
@@ -62,14 +64,11 @@ class ReportSettings:
         self.labels = labels
         self.charts = charts
         self.author = author
-        if font is None:
-            self.sans, self.serif = register_cid()
-        else:
-            self.sans = self.serif = register_truetype(font)
+        self.sans, self.serif = register_fonts(font)
         self.styles = make_styles(self.sans, self.serif)
 
 
-class Heading(Paragraph):  # type: ignore[misc]
+class Heading(JaParagraph):
     """A heading that puts itself into the PDF outline (bookmarks) where it is drawn."""
 
     def __init__(self, markup: str, style: ParagraphStyle, key: str, title: str, level: int):
@@ -102,11 +101,11 @@ class Story:
 
     def p(self, text: str, style: str = "body") -> Paragraph:
         """Plan text (escaped) as a paragraph."""
-        return Paragraph(esc(text), self.s[style])
+        return JaParagraph(esc(text), self.s[style])
 
     def markup(self, markup: str, style: str = "body") -> Paragraph:
         """Our own markup (plan text in it already escaped) as a paragraph."""
-        return Paragraph(markup, self.s[style])
+        return JaParagraph(markup, self.s[style])
 
     def year_column(self, fy: FiscalYear) -> str:
         """A year as a column heading: R3, or FY2021."""
@@ -133,7 +132,7 @@ class Story:
         """A two-column table of labels (shaded) and values."""
         data = [[self.p(k, "cell_head"), self.p(v, "cell")] for k, v in rows]
         table = Table(data, colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
-        table.setStyle(grid([("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]))
+        table.setStyle(self.grid([("BACKGROUND", (0, 0), (0, -1), LABEL_FILL)]))
         return table
 
     def grid(self, extra: list[tuple[Any, ...]]) -> TableStyle:

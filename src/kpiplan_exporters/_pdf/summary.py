@@ -12,7 +12,7 @@ from kpiplan_exporters._pdf.charts import grades_charts
 from kpiplan_exporters._pdf.grades import GradeLook
 from kpiplan_exporters._pdf.labels import DASH, target_text
 from kpiplan_exporters._pdf.story import Story
-from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, LABEL_FILL, grid, percent
+from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, LABEL_FILL, percent
 
 if TYPE_CHECKING:
     from kpiplan import Evaluation, YearResult
@@ -27,13 +27,15 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     flow.append(story.p(f"{words['as_of_year']}: {words.year(evaluation.as_of)}", "note"))
     look = GradeLook(evaluation)
     grades = look.columns()
+    floor = look.satisfactory_floor()
+    share_heading = words["share_ab"].format(grade=floor)
     head = [
         words["scope"],
         *grades,
         words["evaluated"],
-        words["pending"],
+        words.heading("pending"),
         words["provisional"],
-        words["share_ab"],
+        share_heading,
         words["overall_grade"],
     ]
     data: list[list[Any]] = [[story.p(h, "cell_head") for h in head]]
@@ -59,7 +61,7 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     widths = [first] + [rest * 0.07] * len(grades) + [(rest - rest * 0.07 * len(grades)) / 5] * 5
     table = Table(data, colWidths=widths, repeatRows=1)
     table.setStyle(
-        grid(
+        story.grid(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
                 ("BACKGROUND", (0, -1), (-1, -1), LABEL_FILL),
@@ -70,14 +72,16 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     flow.append(
         story.p(
             f"{words['provisional']}: {words['provisional_note']}"
-            f" ｜ {words['share_ab']}: {words['share_ab_note']}",
+            f" ｜ {share_heading}: {words['share_ab_note'].format(grade=floor)}",
             "small",
         )
     )
     if story.settings.charts:
         flow.append(story.p(words["grades_chart"], "h2"))
-        legend = [(look.colour(g), g) for g in grades]
-        flow += grades_charts(scopes, legend, story.settings.sans, CONTENT_WIDTH)
+        # The legend names the symbols; their words are in the table above.
+        legend = [(look.colour(g), g, g) for g in grades]
+        titles = (words["scope"], words["indicator_count"])
+        flow += grades_charts(scopes, legend, story.settings.sans, CONTENT_WIDTH, titles)
     note = _rule_note(story, evaluation)
     if note:
         flow.append(story.p(note, "small"))
@@ -87,7 +91,7 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     if plan_rollup.excluded:
         flow.append(story.p(words["excluded"], "h3"))
         for indicator_id, reason in plan_rollup.excluded:
-            flow.append(story.p(f"{indicator_id}: {reason}", "note"))
+            flow.append(story.p(f"{indicator_id}: {words.reason(reason)}", "note"))
     return flow
 
 
