@@ -7,7 +7,7 @@ TEST_STAMP := $(VENV)/.installed-test
 EXAMPLE := examples/digital_tokushima.toml
 SECOND_EXAMPLE := examples/kanagawa_health.toml
 
-.PHONY: demo test lint typecheck pytest bench fuzz clean
+.PHONY: demo test lint typecheck pytest bench fuzz clean images
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "kpiplan needs Python 3.11 or newer")'
@@ -53,6 +53,18 @@ bench: $(RUN_STAMP)
 FUZZ_SECONDS ?= 300
 fuzz: $(TEST_STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --crash-dir build/fuzz-crashes
+
+# The PDF pictures in docs/ (needs pdftoppm: apt-get install poppler-utils poppler-data),
+# rendered from the example's report in the font an installed system embeds by default.
+PDF_PAGES := cover:1 summary:2 csf:5
+images: $(RUN_STAMP)
+	@command -v pdftoppm >/dev/null || { echo "images: pdftoppm not found (apt-get install poppler-utils poppler-data)"; exit 1; }
+	@mkdir -p build
+	$(BIN)/kpiplan export $(EXAMPLE) --format pdf -o build/report.pdf
+	$(BIN)/kpiplan export $(EXAMPLE) --format pdf --option language=en -o build/report-en.pdf
+	@for item in $(PDF_PAGES); do name=$${item%%:*}; page=$${item##*:}; \
+	  pdftoppm -png -r 60 -f $$page -l $$page -singlefile build/report.pdf docs/images/pdf-$$name; done
+	pdftoppm -png -r 60 -f 5 -l 5 -singlefile build/report-en.pdf docs/images/pdf-csf-en
 
 clean:
 	rm -rf build $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .import_linter_cache

@@ -12,14 +12,28 @@ Importing this module does not import reportlab; writing a report does.
 
 from __future__ import annotations
 
+import os
 from typing import BinaryIO, ClassVar
 
 import attrs
 
-from kpiplan import ExportJob
+from kpiplan import ExporterError, ExportJob
 from kpiplan_exporters._pdf.labels import LANGUAGES, labels_for
+from kpiplan_exporters._pdf.notices import FontNotEmbeddedWarning
 
-__all__ = ["PdfExporter"]
+__all__ = ["FontNotEmbeddedWarning", "PdfExporter"]
+
+
+def _check_source_date_epoch() -> None:
+    # reportlab reads SOURCE_DATE_EPOCH itself and fails with a bare ValueError on
+    # anything but an integer: say what is wrong in our words first.
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if value and not value.isdigit():
+        raise ExporterError(
+            "pdf",
+            "SOURCE_DATE_EPOCH should be a whole number of seconds since "
+            f"1970-01-01 00:00 UTC, but was {value!r}",
+        )
 
 
 def _check_language(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -33,10 +47,12 @@ def _check_language(instance: object, attribute: attrs.Attribute[str], value: st
 class PdfExporter:
     """Writes the plan's progress report as an A4 PDF (reportlab).
 
-    Text is Japanese by default in the built-in CID fonts (HeiseiKakuGo-W5 and
-    HeiseiMin-W3), which every PDF viewer has, so no font file is needed; give
-    ``font`` to embed a TrueType font instead (an archival copy that looks the same
-    everywhere). The same plan gives the same bytes every time.
+    Text is Japanese by default, set in the first Japanese TrueType font installed
+    in the usual places (IPAex Gothic, IPA Gothic, Noto Sans JP TrueType, MS Gothic),
+    embedded so that the report looks the same everywhere. Without one the built-in
+    CID fonts (HeiseiKakuGo-W5, HeiseiMin-W3) are used, not embedded, with a
+    :class:`FontNotEmbeddedWarning`. The same plan and fonts give the same bytes
+    every time; the creation date is ``SOURCE_DATE_EPOCH`` when set, else 2000-01-01.
     """
 
     name: ClassVar[str] = "pdf"
@@ -51,7 +67,8 @@ class PdfExporter:
     printed as written."""
     font: str | None = None
     """Path of a TrueType font (.ttf/.ttc, e.g. IPAex Gothic ipaexg.ttf) to embed;
-    None uses the built-in CID fonts, which are not embedded."""
+    ``cid`` for the built-in CID fonts (not embedded); None for the best Japanese
+    TrueType font installed, or the CID fonts with a warning."""
     charts: bool = True
     """Draw the target-versus-actual and grade charts."""
     evaluation: bool = True
@@ -67,10 +84,12 @@ class PdfExporter:
             stream: The binary stream to write the PDF to.
 
         Raises:
-            ExporterError: The font cannot be read or embedded.
+            ExporterError: The font cannot be read or embedded, or
+                ``SOURCE_DATE_EPOCH`` is not a number of seconds.
         """
         from kpiplan_exporters._pdf.report import ReportSettings, write_report
 
+        _check_source_date_epoch()
         settings = ReportSettings(
             labels=labels_for(self.language),
             font=self.font,

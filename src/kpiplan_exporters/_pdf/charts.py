@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.shapes import Drawing
+from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
@@ -22,7 +22,6 @@ from kpiplan import ActualStatus, Indicator, Plan
 from kpiplan_exporters._pdf.labels import Labels
 
 __all__ = [
-    "GRADE_COLORS",
     "MAX_BARS",
     "TargetActualChart",
     "grades_chart",
@@ -33,16 +32,6 @@ __all__ = [
 TARGET_COLOR = colors.HexColor("#b8c4d6")
 ACTUAL_COLOR = colors.HexColor("#1f5fa8")
 ESTIMATE_COLOR = colors.HexColor("#7fa7d6")
-
-#: One color per grade, best first; ``－`` (not graded) is grey.
-GRADE_COLORS = {
-    "S": colors.HexColor("#1b7837"),
-    "A": colors.HexColor("#5aae61"),
-    "B": colors.HexColor("#d9c84a"),
-    "C": colors.HexColor("#f1a340"),
-    "D": colors.HexColor("#d73027"),
-    "－": colors.HexColor("#bdbdbd"),
-}
 
 
 def _as_float(value: Decimal | None) -> float | None:
@@ -63,7 +52,8 @@ class TargetActualChart(Flowable):  # type: ignore[misc]
         legend: Sequence[tuple[Color, str]],
         font: str,
         width: float,
-        height: float = 110.0,
+        height: float = 118.0,
+        titles: tuple[str, str] = ("", ""),
     ) -> None:
         """A chart ready to draw.
 
@@ -74,8 +64,10 @@ class TargetActualChart(Flowable):  # type: ignore[misc]
             font: The font of labels and legend.
             width: The chart's width in points.
             height: The chart's height in points.
+            titles: The category axis's title (年度) and the value axis's (単位: 件).
         """
         super().__init__()
+        self.titles = titles
         self.categories = list(categories)
         self.series = [(list(values), list(fills)) for values, fills in series]
         self.legend = list(legend)
@@ -88,9 +80,9 @@ class TargetActualChart(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         canvas = self.canv
-        left, bottom = 44.0, 16.0
+        left, bottom = 44.0, 24.0
         plot_width = self.width - left - 130
-        plot_height = self.height - bottom - 8
+        plot_height = self.height - bottom - 16
         values = [v for values, _ in self.series for v in values if v is not None]
         low = min(0.0, *values)
         step = _nice_step((max(values) - low) / 4 or 1.0)
@@ -130,6 +122,10 @@ class TargetActualChart(Flowable):  # type: ignore[misc]
         canvas.setLineWidth(0.5)
         canvas.line(left, y_of(max(low, 0.0)), left + plot_width, y_of(max(low, 0.0)))
         canvas.line(left, bottom, left, bottom + plot_height)
+        x_title, y_title = self.titles
+        canvas.setFillColor(colors.HexColor("#333333"))
+        canvas.drawCentredString(left + plot_width / 2, 3, x_title)
+        canvas.drawString(4, self.height - 8, y_title)
         legend_x = left + plot_width + 16
         legend_y = self.height - 14
         for color, text in self.legend:
@@ -191,6 +187,7 @@ def target_actual_chart(
         legend,
         font,
         width,
+        titles=(labels["fiscal_year"], f"{labels['unit']}: {unit}"),
     )
 
 
@@ -206,13 +203,18 @@ MAX_BARS = 24
 
 
 def grades_charts(
-    scopes: Sequence[tuple[str, dict[str, int]]], grades: Sequence[str], font: str, width: float
+    scopes: Sequence[tuple[str, dict[str, int]]],
+    grades: Sequence[tuple[Color, str, str]],
+    font: str,
+    width: float,
+    titles: tuple[str, str] = ("", ""),
 ) -> list[Drawing]:
     """Grade charts of at most :data:`MAX_BARS` bars each, on one shared scale.
 
     Args:
         scopes: (name, counts by grade) per bar, top first.
-        grades: The grades to stack, best first (keys of :data:`GRADE_COLORS`).
+        grades: The grades to stack, best first: (colour, symbol, legend text) each,
+            as the grading rule gives them.
         font: The font name.
         width: The drawings' width in points.
 
@@ -221,39 +223,43 @@ def grades_charts(
     """
     total = max((sum(counts.values()) for _, counts in scopes), default=0)
     return [
-        grades_chart(scopes[start : start + MAX_BARS], grades, font, width, total)
+        grades_chart(scopes[start : start + MAX_BARS], grades, font, width, total, titles)
         for start in range(0, len(scopes), MAX_BARS)
     ]
 
 
 def grades_chart(
     scopes: Sequence[tuple[str, dict[str, int]]],
-    grades: Sequence[str],
+    grades: Sequence[tuple[Color, str, str]],
     font: str,
     width: float,
     total: int | None = None,
+    titles: tuple[str, str] = ("", ""),
 ) -> Drawing:
     """Stacked bars of how many indicators got each grade, one bar per scope.
 
     Args:
         scopes: (name, counts by grade) per bar, top first.
-        grades: The grades to stack, best first (keys of :data:`GRADE_COLORS`).
+        grades: The grades to stack, best first: (colour, symbol, legend text) each.
         font: The font name.
         width: The drawing's width in points.
         total: The scale's maximum; None: the largest bar.
+        titles: The category axis's title (区分) and the value axis's (指標数).
 
     Returns:
         The drawing.
     """
     bar_height = 16
-    height = 40 + bar_height * len(scopes) * 1.5
+    height = 60 + bar_height * len(scopes) * 1.5
     drawing = Drawing(width, height)
+    # The drawing's own font, so that rendering it never names Helvetica (not embedded).
+    drawing.initialFontName = font
     chart = HorizontalBarChart()
-    chart.x, chart.y = 70, 14
-    chart.width, chart.height = width - 150, height - 24
+    chart.x, chart.y = 70, 28
+    chart.width, chart.height = width - 200, height - 46
     # Horizontal bars are drawn bottom up: reverse so the first scope is on top.
     ordered = list(reversed(scopes))
-    chart.data = [[float(counts.get(grade, 0)) for _, counts in ordered] for grade in grades]
+    chart.data = [[float(counts.get(grade, 0)) for _, counts in ordered] for _, grade, _ in grades]
     chart.categoryAxis.categoryNames = [name for name, _ in ordered]
     chart.categoryAxis.labels.fontName = font
     chart.categoryAxis.labels.fontSize = 7
@@ -266,18 +272,25 @@ def grades_chart(
         total = max((sum(counts.values()) for _, counts in scopes), default=0)
     chart.valueAxis.valueMax = max(total, 1)
     chart.valueAxis.valueStep = max(1, (total + 4) // 5)
-    for index, grade in enumerate(grades):
-        chart.bars[index].fillColor = GRADE_COLORS[grade]
+    for index, (colour, _, _) in enumerate(grades):
+        chart.bars[index].fillColor = colour
     chart.bars.strokeWidth = 0
     drawing.add(chart)
+    category_title, value_title = titles
+    drawing.add(String(4, height - 10, category_title, fontName=font, fontSize=7))
+    drawing.add(
+        String(chart.x + chart.width / 2, 4, value_title, fontName=font, fontSize=7,
+               textAnchor="middle")
+    )  # fmt: skip
     legend = Legend()
-    legend.x, legend.y = width - 70, height - 6
+    legend.x, legend.y = width - 118, height - 6
     legend.fontName = font
     legend.fontSize = 7
     legend.boxAnchor = "nw"
+    legend.alignment = "right"
     legend.dx = legend.dy = 7
     legend.deltay = 10
     legend.columnMaximum = len(grades)
-    legend.colorNamePairs = [(GRADE_COLORS[g], g) for g in grades]
+    legend.colorNamePairs = [(colour, text) for colour, _, text in grades]
     drawing.add(legend)
     return drawing

@@ -7,7 +7,9 @@ Nothing here imports reportlab.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
+import re
 from decimal import Decimal
 from typing import Final
 
@@ -25,7 +27,9 @@ from kpiplan import (
     YearMonth,
     format_amount,
     format_date,
+    vocabulary,
 )
+from kpiplan.vocabulary import Language
 
 __all__ = [
     "DASH",
@@ -48,29 +52,31 @@ _JA: Final[dict[str, str]] = {
     "as_of_date": "実績基準日",
     "as_of_year": "評価年度",
     "positioning": "プロジェクトの位置づけ",
-    "society": "目指すべき社会",
-    "goal": "基本目標（分野）",
-    "strategy": "重点戦略",
     "plan": "プラン",
     "kgi": "KGI（重要目標達成指標）",
     "kgi_status": "KGIの状況",
     "summary": "評価の概要",
     "grade_counts": "評価区分別の指標数",
     "grades_chart": "評価区分の分布",
+    "indicator_count": "指標数",
+    "fiscal_year": "年度",
     "scope": "区分",
     "plan_total": "プラン全体",
     "evaluated": "評価対象",
-    "pending": "作成中",
     "provisional": "見込みによる暫定評価",
-    "share_ab": "A以上の割合",
+    "share_ab": "{grade}以上の割合",
     "overall_grade": "総合評価",
     "provisional_mark": "暫定",
     "provisional_note": "見込み値（確定前の実績）による評価の数",
-    "share_ab_note": "評価対象のうちA以上の割合",
+    "share_ab_note": "評価対象のうち{grade}以上の割合",
     "results": "指標別の評価",
     "indicator": "指標",
     "excluded": "評価対象外",
     "grade_legend": "評価区分",
+    "rule": "評価基準",
+    "rule_source": "出典",
+    "official": "公表評価",
+    "differs": "相違",
     "csf": "CSF（重要成功要因）",
     "measures": "施策",
     "measure": "施策名",
@@ -122,10 +128,7 @@ _JA: Final[dict[str, str]] = {
     "action": "アクション",
     "categories": "案件種別",
     "category": "「{name}」案件",
-    "applies": "該当あり",
-    "not_applies": "該当なし",
     "notes": "注記",
-    "estimate": "見込み",
     "estimate_as_of": "{date}見込み",
     "page": "{page} / ",
     "years_range": "{first}～{last}",
@@ -139,30 +142,31 @@ _EN: Final[dict[str, str]] = {
     "as_of_date": "Actuals as of",
     "as_of_year": "Evaluated at",
     "positioning": "Positioning",
-    "society": "Society to aim for",
-    "goal": "Basic goal (field)",
-    "strategy": "Key strategy",
     "plan": "Plan",
     "kgi": "KGI (key goal indicator)",
     "kgi_status": "KGI status",
     "summary": "Summary of the evaluation",
     "grade_counts": "Indicators by grade",
     "grades_chart": "Grades",
+    "indicator_count": "Number of indicators",
+    "fiscal_year": "Fiscal year",
     "scope": "Scope",
     "plan_total": "Whole plan",
     "evaluated": "Evaluated",
-    "pending": "Pending",
     "provisional": "Provisional",
-    "share_ab": "Share A or better",
+    "share_ab": "Share {grade} or better",
     "overall_grade": "Overall",
     "provisional_mark": "provisional",
-    "provisional_note": "graded on estimates (見込み), not confirmed actuals; "
-    "Pending: being compiled (作成中)",
-    "share_ab_note": "share of the evaluated indicators graded A or better",
+    "provisional_note": "graded on estimates, not confirmed actuals",
+    "share_ab_note": "share of the evaluated indicators graded {grade} or better",
     "results": "Results by indicator",
     "indicator": "Indicator",
     "excluded": "Not evaluated",
     "grade_legend": "Grades",
+    "rule": "Grading rule",
+    "rule_source": "source",
+    "official": "Published grade",
+    "differs": "differs",
     "csf": "CSF (critical success factor)",
     "measures": "Measures",
     "measure": "Measure",
@@ -214,85 +218,51 @@ _EN: Final[dict[str, str]] = {
     "action": "Action",
     "categories": "Project categories",
     "category": "{name}",
-    "applies": "applies",
-    "not_applies": "does not apply",
     "notes": "Notes",
-    "estimate": "estimate",
     "estimate_as_of": "estimate as of {date}",
     "page": "{page} / ",
     "years_range": "{first} to {last}",
     "cover": "Cover",
 }
 
-_DIRECTION: Final = {
-    "ja": {
-        Direction.HIGHER: "高いほど良い",
-        Direction.LOWER: "低いほど良い",
-        Direction.RANGE: "範囲内",
-    },
-    "en": {
-        Direction.HIGHER: "higher is better",
-        Direction.LOWER: "lower is better",
-        Direction.RANGE: "within a range",
-    },
-}
-_ACCUMULATION: Final = {
-    "ja": {
-        Accumulation.ANNUAL: "年間",
-        Accumulation.CUMULATIVE: "累計",
-        Accumulation.LEVEL: "水準・率",
-    },
-    "en": {
-        Accumulation.ANNUAL: "annual",
-        Accumulation.CUMULATIVE: "cumulative",
-        Accumulation.LEVEL: "level",
-    },
-}
-_BUDGET_STATUS: Final = {
-    "ja": {
-        BudgetStatus.REQUESTED: "要求中",
-        BudgetStatus.PROPOSED: "予算案",
-        BudgetStatus.ENACTED: "成立",
-        BudgetStatus.SETTLED: "決算",
-    },
-    "en": {
-        BudgetStatus.REQUESTED: "requested (要求中)",
-        BudgetStatus.PROPOSED: "proposed (予算案)",
-        BudgetStatus.ENACTED: "enacted (成立)",
-        BudgetStatus.SETTLED: "settled (決算)",
-    },
-}
-_ASSESSMENT: Final = {
-    "ja": {
-        Assessment.ACHIEVED: "達成",
-        Assessment.PARTIAL: "一部達成",
-        Assessment.NOT_ACHIEVED: "未達成",
-    },
-    "en": {
-        Assessment.ACHIEVED: "achieved",
-        Assessment.PARTIAL: "partly achieved",
-        Assessment.NOT_ACHIEVED: "not achieved",
-    },
+#: The report's words that are the model's words: asked of :mod:`kpiplan.vocabulary`.
+_VOCABULARY: Final[dict[str, enum.Enum]] = {
+    "pending": ActualStatus.IN_PROGRESS,
+    "estimate": ActualStatus.ESTIMATE,
 }
 
-LANGUAGES: Final = ("ja", "en")
+_ISO_DATE: Final = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
+_BOTH: Final = re.compile(r"(?P<en>.+) \((?P<ja>[^()]+)\)")
+
+LANGUAGES: Final = vocabulary.LANGUAGES
 """The report languages: Japanese (the default) and English."""
 
 
 class Labels:
     """The report's words and value formats in one language."""
 
-    def __init__(self, language: str) -> None:
+    def __init__(self, language: Language) -> None:
         """Labels for ``language``.
 
         Args:
             language: ``ja`` or ``en``.
         """
-        self.language = language
+        self.language: Language = language
         self._words = _JA if language == "ja" else _EN
 
     def __getitem__(self, key: str) -> str:
+        member = _VOCABULARY.get(key)
+        if member is not None:
+            return vocabulary.label(member, self.language)
+        if key in vocabulary.POSITIONING_LABELS:
+            ja, en = vocabulary.POSITIONING_LABELS[key]
+            return ja if self.language == "ja" else en
         return self._words[key]
+
+    def heading(self, key: str) -> str:
+        """The word of ``key`` as a column heading: capitalized in English."""
+        text = self[key]
+        return text[:1].upper() + text[1:]
 
     @property
     def pdf_language(self) -> str:
@@ -351,23 +321,47 @@ class Labels:
 
     def direction(self, direction: Direction) -> str:
         """Which way is good, in words."""
-        return _DIRECTION[self.language][direction]
+        return vocabulary.label(direction, self.language)
 
     def accumulation(self, accumulation: Accumulation) -> str:
         """How values add up, in words (累計 …)."""
-        return _ACCUMULATION[self.language][accumulation]
+        return vocabulary.label(accumulation, self.language)
 
     def budget_status(self, status: BudgetStatus) -> str:
         """Where a budget stands (要求中 …)."""
-        return _BUDGET_STATUS[self.language][status]
+        return vocabulary.label(status, self.language)
 
     def assessment(self, assessment: Assessment) -> str:
         """The owner's assessment of a statement target."""
-        return _ASSESSMENT[self.language][assessment]
+        return vocabulary.label(assessment, self.language)
 
     def applies(self, applies: bool) -> str:
         """該当あり or 該当なし."""
-        return self["applies"] if applies else self["not_applies"]
+        return vocabulary.applies_label(applies, self.language)
+
+    def forecast(self, status: str) -> str:
+        """A forecast's status in words (順調 …)."""
+        return vocabulary.forecast_label(status, self.language)
+
+    def explained(self, ja: str, en: str) -> str:
+        """An explanation the evaluation wrote in both languages, in this one.
+
+        The evaluation writes dates in ISO form (``2022-03-31時点``); a Japanese report
+        writes them as it writes every date (R4.3.31時点).
+        """
+        if self.language != "ja":
+            return en
+        return _ISO_DATE.sub(lambda m: self.date(dt.date.fromisoformat(m[0])), ja)
+
+    def reason(self, text: str) -> str:
+        """A roll-up's reason for leaving an indicator out, in this language.
+
+        The evaluation writes it as ``english (日本語)``, e.g. ``pending (作成中)``.
+        """
+        both = _BOTH.fullmatch(text)
+        if both is None:
+            return text
+        return both["ja"] if self.language == "ja" else both["en"]
 
     def estimate(self, actual: Actual) -> str:
         """The 見込み mark of an estimate, with its date when known."""
@@ -385,7 +379,7 @@ def _guard(write: object, fallback: object) -> str:
 
 
 @functools.cache
-def labels_for(language: str) -> Labels:
+def labels_for(language: Language) -> Labels:
     """The labels of a report language.
 
     Args:
