@@ -212,9 +212,6 @@ class TestPage:
             for piece in re.split(r" ｜ |: ", line.strip()):
                 # List numbers and bullets are the page's list markers, not its text.
                 piece = re.sub(r"^(\d+\. |・|\([a-z]\) )", "", piece)
-                # The share counts A and B (the scale's satisfactory grades): the page
-                # names it B以上 from the scale, where the PDF still prints A以上.
-                piece = piece.replace("A以上の割", "B以上の割")
                 if piece and not furniture.match(piece) and _squeeze(piece) not in visible:
                     missing.append(piece)
         assert not missing, missing

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import attrs
 
-from kpiplan._fiscal import FiscalYear
+from kpiplan._fiscal import FiscalYear, format_date
 from kpiplan._model import (
     Accumulation,
     Actual,
@@ -906,9 +906,9 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         assert actual is not None
         if actual.status is ActualStatus.PRELIMINARY:
             ja.append("速報値による暫定評価")
-            en.append("provisional: graded on a preliminary figure (速報値)")
+            en.append("provisional: graded on a preliminary figure")
         else:
-            when = f"（{actual.as_of.isoformat()}時点）" if actual.as_of is not None else ""
+            when = f"（{format_date(actual.as_of)}時点）" if actual.as_of is not None else ""
             when_en = f" as of {actual.as_of.isoformat()}" if actual.as_of is not None else ""
             ja.append(f"見込み値{when}による暫定評価")
             en.append(f"provisional: graded on an estimate{when_en}")

@@ -231,7 +231,6 @@ _VOCABULARY: Final[dict[str, enum.Enum]] = {
     "estimate": ActualStatus.ESTIMATE,
 }
 
-_ISO_DATE: Final = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 _BOTH: Final = re.compile(r"(?P<en>.+) \((?P<ja>[^()]+)\)")
 
 LANGUAGES: Final = vocabulary.LANGUAGES
@@ -344,14 +343,9 @@ class Labels:
         return vocabulary.forecast_label(status, self.language)
 
     def explained(self, ja: str, en: str) -> str:
-        """An explanation the evaluation wrote in both languages, in this one.
-
-        The evaluation writes dates in ISO form (``2022-03-31時点``); a Japanese report
-        writes them as it writes every date (R4.3.31時点).
-        """
-        if self.language != "ja":
-            return en
-        return _ISO_DATE.sub(lambda m: self.date(dt.date.fromisoformat(m[0])), ja)
+        """An explanation the evaluation wrote in both languages, in this one (the
+        Japanese one already writes dates as the report does: R4.3.31時点)."""
+        return ja if self.language == "ja" else en
 
     def reason(self, text: str) -> str:
         """A roll-up's reason for leaving an indicator out, in this language.
