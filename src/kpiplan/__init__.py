@@ -60,6 +60,15 @@ from kpiplan._version import __version__
 
 if TYPE_CHECKING:
     from kpiplan._export import ExporterError, export
+    from kpiplan._many import (
+        ManyPlans,
+        PlanFailure,
+        PlanResult,
+        PlansError,
+        find_plan_files,
+        iter_many,
+        load_many,
+    )
     from kpiplan.grading import (
         DEFAULT_GRADE_SCALE,
         BudgetLineMetrics,
@@ -103,6 +112,18 @@ _LAZY = {
     ),
     "ExporterError": "kpiplan._export",
     "export": "kpiplan._export",
+    **dict.fromkeys(
+        (
+            "ManyPlans",
+            "PlanFailure",
+            "PlanResult",
+            "PlansError",
+            "find_plan_files",
+            "iter_many",
+            "load_many",
+        ),
+        "kpiplan._many",
+    ),
 }
 
 
@@ -157,13 +178,17 @@ __all__ = [
     "Issue",
     "KpiplanError",
     "Limits",
+    "ManyPlans",
     "Measure",
     "Method",
     "MissingDependencyError",
     "Observation",
     "Plan",
+    "PlanFailure",
     "PlanFileError",
     "PlanPeriod",
+    "PlanResult",
+    "PlansError",
     "Positioning",
     "Problem",
     "Rollup",
@@ -181,10 +206,13 @@ __all__ = [
     "dumps",
     "evaluate",
     "export",
+    "find_plan_files",
     "format_amount",
     "format_date",
+    "iter_many",
     "known_units",
     "load",
+    "load_many",
     "loads",
     "parse_amount",
     "parse_date",
