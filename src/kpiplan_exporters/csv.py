@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO, ClassVar, Final
 
@@ -18,7 +18,7 @@ import attrs
 
 from kpiplan_exporters import ExporterError, ExportJob
 
-__all__ = ["COLUMNS", "ENCODINGS", "NEWLINES", "CsvExporter", "neutralise"]
+__all__ = ["COLUMNS", "ENCODINGS", "NEWLINES", "PLAN_COLUMN", "CsvExporter", "neutralise"]
 
 ENCODINGS: Final = ("utf-8-sig", "utf-8", "cp932")
 """The encodings offered: UTF-8 with a BOM (Excel's cue that the file is UTF-8),
@@ -64,6 +64,10 @@ COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
 """Column headings by language, keyed by the record's field; the keys are in the
 order of ``Evaluation.records()``. A field this table does not know is headed by its
 own name."""
+
+PLAN_COLUMN: Final[Mapping[str, str]] = {"ja": "計画", "en": "plan"}
+"""The heading of the first column when many plans are written to one file
+(:meth:`CsvExporter.write_many`): the plan's file, as given or found in the folder."""
 
 # OWASP's list for CSV injection: a cell starting with one of these is read by
 # spreadsheets as a formula (TAB and CR because Excel strips them first).
@@ -148,27 +152,63 @@ class CsvExporter:
             ExporterError: A value cannot be written in ``encoding`` (cp932 lacks
                 many characters); every such value is listed with its record.
         """
-        records = job.evaluation.records()
-        headings = COLUMNS[self.language]
-        fields = list(records[0]) if records else list(headings)
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator=NEWLINES[self.newline])
-        writer.writerow([headings.get(field, field) for field in fields])
-        for record in records:
-            writer.writerow([_cell(record[field]) for field in fields])
-        text = buffer.getvalue()
-        try:
-            data = text.encode(self.encoding)
-        except UnicodeEncodeError:
-            raise ExporterError(self.name, self._unencodable(records, fields)) from None
-        stream.write(data)
+        self._write([(None, job)], stream)
 
-    def _unencodable(self, records: list[dict[str, Any]], fields: list[str]) -> str:
+    def write_many(self, jobs: Iterable[tuple[str, ExportJob]], stream: BinaryIO) -> None:
+        """Write the records of many plans as one table, a ``plan`` column first.
+
+        Args:
+            jobs: Each plan's label (its file) and job, in the order to write.
+            stream: The binary stream to write the encoded CSV to.
+
+        Raises:
+            ExporterError: Values cannot be written in ``encoding``; every one of
+                every plan is listed.
+        """
+        self._write(jobs, stream)
+
+    def _write(self, jobs: Iterable[tuple[str | None, ExportJob]], stream: BinaryIO) -> None:
+        headings = COLUMNS[self.language]
+        newline = NEWLINES[self.newline]
+        problems: list[str] = []
+        started = False
+        for label, job in jobs:
+            records = job.evaluation.records()
+            fields = list(records[0]) if records else list(headings)
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer, lineterminator=newline)
+            if not started:
+                plan_heading = [PLAN_COLUMN[self.language]] if label is not None else []
+                writer.writerow(plan_heading + [headings.get(field, field) for field in fields])
+                started = True
+            lead = [neutralise(label)] if label is not None else []
+            for record in records:
+                writer.writerow(lead + [_cell(record[field]) for field in fields])
+            try:
+                data = buffer.getvalue().encode(self.encoding)
+            except UnicodeEncodeError:
+                where = f"{label}: " if label is not None else ""
+                problems += [where + p for p in self._unencodable(label, records, fields)]
+                continue
+            if not problems:
+                stream.write(data)
+        if problems:
+            raise ExporterError(
+                self.name,
+                f"cannot write in {self.encoding}: {len(problems)} value(s) hold characters "
+                "it lacks; use encoding=utf-8-sig instead, or change the plan's text:\n  "
+                + "\n  ".join(problems),
+            )
+
+    def _unencodable(
+        self, label: str | None, records: list[dict[str, Any]], fields: list[str]
+    ) -> list[str]:
         """Every value ``encoding`` cannot hold, named by record, field and character."""
         problems = []
+        cells = {"plan": label} if label is not None else {}
         for number, record in enumerate(records, start=1):
-            for field in fields:
-                text = _cell(record[field])
+            for field, value in [*cells.items(), *((f, record[f]) for f in fields)]:
+                text = _cell(value)
                 bad = sorted({c for c in text if not _encodes(c, self.encoding)})
                 if bad:
                     chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad)
@@ -176,11 +216,7 @@ class CsvExporter:
                         f"record {number} ({record.get('indicator')} "
                         f"FY{record.get('fiscal_year')}) {field}: {chars}"
                     )
-        return (
-            f"cannot write in {self.encoding}: {len(problems)} value(s) hold characters it "
-            f"lacks; use encoding=utf-8-sig instead, or change the plan's text:\n  "
-            + "\n  ".join(problems)
-        )
+        return problems
 
 
 def _encodes(character: str, encoding: str) -> bool:
