@@ -171,7 +171,7 @@ class CsvExporter:
         headings = COLUMNS[self.language]
         newline = NEWLINES[self.newline]
         problems: list[str] = []
-        started = False
+        started = started_bytes = False
         for label, job in jobs:
             records = job.evaluation.records()
             fields = list(records[0]) if records else list(headings)
@@ -184,14 +184,17 @@ class CsvExporter:
             lead = [neutralise(label)] if label is not None else []
             for record in records:
                 writer.writerow(lead + [_cell(record[field]) for field in fields])
+            # The BOM of utf-8-sig goes once, at the start of the file, not per plan.
+            encoding = "utf-8" if started_bytes and self.encoding == "utf-8-sig" else self.encoding
             try:
-                data = buffer.getvalue().encode(self.encoding)
+                data = buffer.getvalue().encode(encoding)
             except UnicodeEncodeError:
                 where = f"{label}: " if label is not None else ""
                 problems += [where + p for p in self._unencodable(label, records, fields)]
                 continue
             if not problems:
                 stream.write(data)
+                started_bytes = True
         if problems:
             raise ExporterError(
                 self.name,

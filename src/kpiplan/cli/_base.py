@@ -6,9 +6,15 @@ Imported when the command line is built, so it imports nothing heavy.
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from kpiplan._fiscal import FiscalYear
+    from kpiplan._many import PlanFailure, PlanResult
     from kpiplan._model import Plan
 
 __all__ = [
@@ -16,8 +22,11 @@ __all__ = [
     "EXIT_OK",
     "EXIT_USAGE",
     "Command",
+    "PlanRun",
     "Subcommands",
     "UsageError",
+    "add_many_options",
+    "is_many",
     "load_plan",
 ]
 
@@ -54,3 +63,102 @@ def load_plan(path: str) -> Plan:
     from kpiplan._files import load
 
     return load(path)
+
+
+def add_many_options(parser: argparse.ArgumentParser) -> None:
+    """Add what a command taking several plans or a folder needs: jobs, keep-going, quiet."""
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="worker processes reading and evaluating plans (default: the CPU count)",
+    )
+    parser.add_argument(
+        "--keep-going",
+        action="store_true",
+        help="skip plans that cannot be read (each is reported; the exit code is 1)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (there is none anyway when stderr is not a terminal)",
+    )
+
+
+def is_many(paths: Sequence[str]) -> bool:
+    """True when the command was given several plans or a folder, not one plan file."""
+    from pathlib import Path
+
+    return len(paths) != 1 or Path(paths[0]).is_dir()
+
+
+class PlanRun:
+    """Many plans read and evaluated for a command, with a progress bar and failures.
+
+    Iterating gives each plan that was read, in the input's order. A plan that cannot
+    be read is reported on stderr at once with ``--keep-going``; without it, every
+    such plan is listed in one :class:`~kpiplan.PlansError` raised when the iteration
+    ends, so whatever was being written is discarded.
+    """
+
+    def __init__(
+        self, args: argparse.Namespace, paths: Sequence[str], as_of: FiscalYear | None = None
+    ) -> None:
+        from kpiplan._many import find_plan_files
+
+        if args.jobs is not None and args.jobs < 1:
+            raise UsageError(f"--jobs takes a number of 1 or more, not {args.jobs}")
+        self.files: tuple[Path, ...] = find_plan_files(paths)
+        self.jobs: int | None = args.jobs
+        self.keep_going: bool = args.keep_going
+        self.quiet: bool = args.quiet
+        self.as_of = as_of
+        self.failures: list[PlanFailure] = []
+
+    def __iter__(self) -> Iterator[PlanResult]:
+        from kpiplan._many import PlanFailure, PlansError, iter_many
+
+        bar = _progress(len(self.files), quiet=self.quiet)
+        try:
+            for outcome in iter_many(self.files, jobs=self.jobs, as_of=self.as_of):
+                bar.update(1)
+                if isinstance(outcome, PlanFailure):
+                    self.failures.append(outcome)
+                    if self.keep_going:
+                        bar.write(f"kpiplan: skipped {outcome}", file=sys.stderr)
+                else:
+                    yield outcome
+        finally:
+            bar.close()
+        if self.failures and not self.keep_going:
+            raise PlansError(self.failures)
+
+    def exit_code(self) -> int:
+        """0 when every plan was read; 1 (after a count on stderr) when some were skipped."""
+        if not self.failures:
+            return EXIT_OK
+        count = len(self.failures)
+        print(
+            f"kpiplan: {count} of {len(self.files)} plan file{'s' if count != 1 else ''} "
+            "skipped (--keep-going)",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+
+
+def _progress(total: int, *, quiet: bool) -> Any:
+    """A tqdm bar on stderr, shown only when stderr is a terminal and not ``--quiet``."""
+    from tqdm import tqdm
+
+    # No monitor thread: it would run beside the worker processes for nothing.
+    tqdm.monitor_interval = 0
+    return tqdm(
+        total=total,
+        unit="plan",
+        file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(),
+        dynamic_ncols=True,
+        leave=False,
+    )
