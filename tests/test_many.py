@@ -156,6 +156,27 @@ class TestLoadMany:
             kpiplan.load_many(folder, jobs=0)
 
 
+def _indicator_count(result: kpiplan.PlanResult) -> int:
+    return len(list(result.plan.indicators()))
+
+
+class TestMapMany:
+    """map_many brings back what a function keeps of each plan, in order."""
+
+    @pytest.mark.parametrize("jobs", [1, 2])
+    def test_values_in_order_and_failures_in_place(self, folder: Path, jobs: int) -> None:
+        """Each file comes with the function's value, or its failure, in input order."""
+        got = list(kpiplan.map_many(_indicator_count, folder, jobs=jobs))
+        assert [path.name for path, _ in got] == [
+            "a_synthetic.json",
+            "b_tokushima.toml",
+            "c_dates.toml",
+            "d_truncated.json",
+        ]
+        assert [value for _, value in got[:2]] == [40, 13]
+        assert all(isinstance(value, PlanFailure) for _, value in got[2:])
+
+
 class TestPickling:
     """What crosses between processes survives pickling."""
 

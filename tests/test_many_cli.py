@@ -193,3 +193,21 @@ class TestProgress:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+class TestCsvRecords:
+    """The csv exporter's write_records over many plans."""
+
+    def test_cp932_problem_names_the_plan(self) -> None:
+        """A character cp932 lacks is reported with its plan, record and field."""
+        import kpiplan
+        from kpiplan_exporters import ExporterError, make_exporter
+
+        records = kpiplan.evaluate(kpiplan.load(EXAMPLE)).records()
+        rows = [{"plan": "plans/𠮷野川市.toml", **row} for row in records[:2]]
+        exporter = make_exporter("csv", {"encoding": "cp932"})
+        with pytest.raises(ExporterError) as caught:
+            exporter.write_records(rows, io.BytesIO())  # type: ignore[attr-defined]
+        message = str(caught.value)
+        assert "cannot write in cp932: 2 value(s)" in message
+        assert "record 1 (plans/𠮷野川市.toml KGI FY2020) plan: '𠮷' (U+20BB7)" in message

@@ -25,13 +25,13 @@ def _table(output: bytes) -> Any:
     return pq.read_table(io.BytesIO(output))
 
 
-def _write(jobs: Any = None, plan: kpiplan.Plan | None = None) -> bytes:
+def _write(records: Any = None, plan: kpiplan.Plan | None = None) -> bytes:
     stream = io.BytesIO()
     exporter = make_exporter("parquet")
-    if jobs is None:
+    if records is None:
         exporter.write(ExportJob(plan or kpiplan.load(EXAMPLE)), stream)
     else:
-        exporter.write_many(jobs, stream)  # type: ignore[attr-defined]
+        exporter.write_records(records, stream)  # type: ignore[attr-defined]
     return stream.getvalue()
 
 
@@ -80,12 +80,10 @@ class TestRecords:
 
     def test_digits_beyond_a_float_are_kept_as_text(self) -> None:
         """An interpolated expected value of 34 digits survives in ``target_exact``."""
-        from kpiplan_exporters.parquet import _rows
-
         third = Decimal(1) / Decimal(3)
-        record = dict.fromkeys(kpiplan.grading.RECORD_FIELDS)
-        record["target"] = third
-        (row,) = _rows(None, [record])
+        record: dict[str, Any] = dict.fromkeys(kpiplan.grading.RECORD_FIELDS)
+        record.update(target=third, provisional=False, pending=False)
+        (row,) = _table(_write([record])).to_pylist()
         assert Decimal(row["target_exact"]) == third
         assert row["target"] == float(third)
 
@@ -98,17 +96,27 @@ class TestRecords:
 
 
 class TestMany:
-    """write_many gives one table with a plan column."""
+    """write_records of many plans' records gives one table with a plan column."""
 
     def test_plan_column_first_and_in_order(self) -> None:
         """Rows of each plan follow its label, plans in the order given."""
-        plan = kpiplan.load(EXAMPLE)
-        jobs = [("plans/b.toml", ExportJob(plan)), ("plans/a.toml", ExportJob(plan))]
-        table = _table(_write(jobs))
+        records = kpiplan.evaluate(kpiplan.load(EXAMPLE)).records()
+        rows = [{"plan": label, **r} for label in ("plans/b.toml", "plans/a.toml") for r in records]
+        table = _table(_write(iter(rows)))
         assert table.column_names[0] == "plan"
-        per_plan = len(kpiplan.evaluate(plan).records())
         labels = table.column("plan").to_pylist()
-        assert labels == ["plans/b.toml"] * per_plan + ["plans/a.toml"] * per_plan
+        assert labels == ["plans/b.toml"] * len(records) + ["plans/a.toml"] * len(records)
+
+    def test_row_groups_keep_every_row(self) -> None:
+        """More rows than one row group holds are all written, in order."""
+        from kpiplan_exporters import parquet
+
+        records = kpiplan.evaluate(kpiplan.load(EXAMPLE)).records()
+        rows = [{"plan": str(n), **r} for n in range(2000) for r in records]
+        assert len(rows) > parquet._ROW_GROUP
+        file = pq.ParquetFile(io.BytesIO(_write(rows)))
+        assert file.metadata.num_row_groups == 2
+        assert file.read().column("plan").to_pylist() == [row["plan"] for row in rows]
 
 
 class TestWithoutPyarrow:

@@ -68,6 +68,8 @@ if TYPE_CHECKING:
         find_plan_files,
         iter_many,
         load_many,
+        map_many,
+        plan_records,
     )
     from kpiplan.grading import (
         DEFAULT_GRADE_SCALE,
@@ -121,6 +123,8 @@ _LAZY = {
             "find_plan_files",
             "iter_many",
             "load_many",
+            "map_many",
+            "plan_records",
         ),
         "kpiplan._many",
     ),
@@ -214,8 +218,10 @@ __all__ = [
     "load",
     "load_many",
     "loads",
+    "map_many",
     "parse_amount",
     "parse_date",
+    "plan_records",
     "same_kind",
     "validate",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO, ClassVar, Final
 
@@ -66,8 +66,8 @@ order of ``Evaluation.records()``. A field this table does not know is headed by
 own name."""
 
 PLAN_COLUMN: Final[Mapping[str, str]] = {"ja": "計画", "en": "plan"}
-"""The heading of the first column when many plans are written to one file
-(:meth:`CsvExporter.write_many`): the plan's file, as given or found in the folder."""
+"""The heading of the ``plan`` column of many plans' records
+(:meth:`CsvExporter.write_records`): the plan's file, as given or found in a folder."""
 
 # OWASP's list for CSV injection: a cell starting with one of these is read by
 # spreadsheets as a formula (TAB and CR because Excel strips them first).
@@ -152,49 +152,47 @@ class CsvExporter:
             ExporterError: A value cannot be written in ``encoding`` (cp932 lacks
                 many characters); every such value is listed with its record.
         """
-        self._write([(None, job)], stream)
+        self.write_records(job.evaluation.records(), stream)
 
-    def write_many(self, jobs: Iterable[tuple[str, ExportJob]], stream: BinaryIO) -> None:
-        """Write the records of many plans as one table, a ``plan`` column first.
+    def write_records(self, records: Iterable[Mapping[str, Any]], stream: BinaryIO) -> None:
+        """Write tidy records: one plan's, or many plans' with a ``plan`` column first.
+
+        The columns are the first record's keys, in order; a ``plan`` key is headed
+        by :data:`PLAN_COLUMN`. Records are encoded as they come, so thousands of
+        plans' records are never all in memory.
 
         Args:
-            jobs: Each plan's label (its file) and job, in the order to write.
+            records: Rows of :meth:`Evaluation.records`, or of
+                ``kpiplan.ManyPlans.records()``.
             stream: The binary stream to write the encoded CSV to.
 
         Raises:
-            ExporterError: Values cannot be written in ``encoding``; every one of
-                every plan is listed.
+            ExporterError: Values cannot be written in ``encoding``; every one is
+                listed with its record.
         """
-        self._write(jobs, stream)
-
-    def _write(self, jobs: Iterable[tuple[str | None, ExportJob]], stream: BinaryIO) -> None:
-        headings = COLUMNS[self.language]
+        headings = {**COLUMNS[self.language], "plan": PLAN_COLUMN[self.language]}
         newline = NEWLINES[self.newline]
         problems: list[str] = []
-        started = started_bytes = False
-        for label, job in jobs:
-            records = job.evaluation.records()
-            fields = list(records[0]) if records else list(headings)
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, lineterminator=newline)
-            if not started:
-                plan_heading = [PLAN_COLUMN[self.language]] if label is not None else []
-                writer.writerow(plan_heading + [headings.get(field, field) for field in fields])
-                started = True
-            lead = [neutralise(label)] if label is not None else []
-            for record in records:
-                writer.writerow(lead + [_cell(record[field]) for field in fields])
-            # The BOM of utf-8-sig goes once, at the start of the file, not per plan.
-            encoding = "utf-8" if started_bytes and self.encoding == "utf-8-sig" else self.encoding
+        fields: list[str] | None = None
+        encoding = self.encoding
+        for number, chunk in _chunks(records):
+            if fields is None:
+                fields = list(chunk[0])
+                text = self._lines([[headings.get(f, f) for f in fields]], newline)
+                stream.write(text.encode(encoding))
+                # The BOM of utf-8-sig goes once, at the start, not before every chunk.
+                encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+            rows = [[_cell(record[field]) for field in fields] for record in chunk]
             try:
-                data = buffer.getvalue().encode(encoding)
+                data = self._lines(rows, newline).encode(encoding)
             except UnicodeEncodeError:
-                where = f"{label}: " if label is not None else ""
-                problems += [where + p for p in self._unencodable(label, records, fields)]
+                problems += self._unencodable(number, chunk, fields)
                 continue
             if not problems:
                 stream.write(data)
-                started_bytes = True
+        if fields is None:
+            header = [headings[field] for field in COLUMNS[self.language]]
+            stream.write(self._lines([header], newline).encode(encoding))
         if problems:
             raise ExporterError(
                 self.name,
@@ -203,23 +201,48 @@ class CsvExporter:
                 + "\n  ".join(problems),
             )
 
+    @staticmethod
+    def _lines(rows: list[list[str]], newline: str) -> str:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator=newline).writerows(rows)
+        return buffer.getvalue()
+
     def _unencodable(
-        self, label: str | None, records: list[dict[str, Any]], fields: list[str]
+        self, first: int, records: list[Mapping[str, Any]], fields: list[str]
     ) -> list[str]:
         """Every value ``encoding`` cannot hold, named by record, field and character."""
         problems = []
-        cells = {"plan": label} if label is not None else {}
-        for number, record in enumerate(records, start=1):
-            for field, value in [*cells.items(), *((f, record[f]) for f in fields)]:
-                text = _cell(value)
+        for number, record in enumerate(records, start=first):
+            plan = f"{record['plan']} " if "plan" in record else ""
+            for field in fields:
+                text = _cell(record[field])
                 bad = sorted({c for c in text if not _encodes(c, self.encoding)})
                 if bad:
                     chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad)
                     problems.append(
-                        f"record {number} ({record.get('indicator')} "
+                        f"record {number} ({plan}{record.get('indicator')} "
                         f"FY{record.get('fiscal_year')}) {field}: {chars}"
                     )
         return problems
+
+
+#: Records encoded and written at a time: large enough to be quick, small enough
+#: that many plans' records are never all held as text.
+_CHUNK = 10_000
+
+
+def _chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[int, list[Mapping[str, Any]]]]:
+    """The records in lists of up to ``_CHUNK``, each with its first record's number."""
+    chunk: list[Mapping[str, Any]] = []
+    number = 1
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == _CHUNK:
+            yield number, chunk
+            number += len(chunk)
+            chunk = []
+    if chunk:
+        yield number, chunk
 
 
 def _encodes(character: str, encoding: str) -> bool:

@@ -7,7 +7,7 @@ the fiscal year as an integer. Needs pyarrow: ``pip install "kpiplan[parquet]"``
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO, ClassVar, Final
 
@@ -43,8 +43,8 @@ COLUMNS: Final = _columns()
 """The columns and their Arrow types, in order; with many plans a ``plan`` column
 (string: the plan's file) comes first."""
 
-#: Rows gathered before a row group is written: large groups read fast, and the
-#: bytes depend only on the rows, never on timing.
+#: Rows in a row group: large groups read fast, and a fixed size makes the bytes
+#: depend only on the rows.
 _ROW_GROUP = 65_536
 
 
@@ -56,17 +56,17 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _rows(label: str | None, records: Sequence[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-    for record in records:
-        row: dict[str, Any] = {} if label is None else {"plan": label}
-        for field in RECORD_FIELDS:
-            value = record[field]
-            if field in EXACT_FIELDS:
-                row[field] = _float(value)
-                row[f"{field}_exact"] = _exact(value)
-            else:
-                row[field] = value
-        yield row
+def _row(record: Mapping[str, Any]) -> dict[str, Any]:
+    """One record as a row of the table: each number as a float and as exact text."""
+    row: dict[str, Any] = {"plan": record["plan"]} if "plan" in record else {}
+    for field in RECORD_FIELDS:
+        value = record[field]
+        if field in EXACT_FIELDS:
+            row[field] = _float(value)
+            row[f"{field}_exact"] = _exact(value)
+        else:
+            row[field] = value
+    return row
 
 
 @attrs.frozen(kw_only=True)
@@ -99,35 +99,31 @@ class ParquetExporter:
             job: The plan and its evaluation.
             stream: The binary stream to write the Parquet file to.
         """
-        self._write([(None, job)], stream)
+        self.write_records(job.evaluation.records(), stream)
 
-    def write_many(self, jobs: Iterable[tuple[str, ExportJob]], stream: BinaryIO) -> None:
-        """Write the records of many plans as one table, a ``plan`` column first.
+    def write_records(self, records: Iterable[Mapping[str, Any]], stream: BinaryIO) -> None:
+        """Write tidy records: one plan's, or many plans' with a ``plan`` column first.
 
         Args:
-            jobs: Each plan's label (its file) and job, in the order to write.
+            records: Rows of :meth:`Evaluation.records`, or of
+                ``kpiplan.ManyPlans.records()`` (their ``plan`` becomes the first
+                column, a string).
             stream: The binary stream to write the Parquet file to.
         """
-        self._write(jobs, stream, many=True)
-
-    def _write(
-        self,
-        jobs: Iterable[tuple[str | None, ExportJob]],
-        stream: BinaryIO,
-        *,
-        many: bool = False,
-    ) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
+        rows = iter(records)
+        first = next(rows, None)
+        many = first is not None and "plan" in first
         columns = ((("plan", "string"),) if many else ()) + COLUMNS
         schema = pa.schema([(name, getattr(pa, kind)()) for name, kind in columns])
         with pq.ParquetWriter(stream, schema, compression="snappy") as writer:
-            pending: list[dict[str, Any]] = []
-            for label, job in jobs:
-                pending.extend(_rows(label, job.evaluation.records()))
-                if len(pending) >= _ROW_GROUP:
+            pending = [] if first is None else [_row(first)]
+            for record in rows:
+                pending.append(_row(record))
+                if len(pending) == _ROW_GROUP:
                     writer.write_table(pa.Table.from_pylist(pending, schema=schema))
                     pending = []
-            if pending or not many:
+            if pending or first is None:
                 writer.write_table(pa.Table.from_pylist(pending, schema=schema))

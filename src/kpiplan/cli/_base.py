@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -36,6 +36,8 @@ EXIT_INVALID = 1
 """The input has problems (each listed)."""
 EXIT_USAGE = 2
 """The command was used wrongly."""
+
+T = TypeVar("T")
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[Any]"
 """The sub-parsers of the ``kpiplan`` parser, which a command adds itself to."""
@@ -97,7 +99,8 @@ def is_many(paths: Sequence[str]) -> bool:
 class PlanRun:
     """Many plans read and evaluated for a command, with a progress bar and failures.
 
-    Iterating gives each plan that was read, in the input's order. A plan that cannot
+    Iterating gives each plan that was read, in the input's order; :meth:`map` gives
+    only what a function keeps of each, computed in the worker processes. A plan that cannot
     be read is reported on stderr at once with ``--keep-going``; without it, every
     such plan is listed in one :class:`~kpiplan.PlansError` raised when the iteration
     ends, so whatever was being written is discarded.
@@ -118,18 +121,35 @@ class PlanRun:
         self.failures: list[PlanFailure] = []
 
     def __iter__(self) -> Iterator[PlanResult]:
-        from kpiplan._many import PlanFailure, PlansError, iter_many
+        from kpiplan._many import _keep
+
+        for _, result in self.map(_keep):
+            yield result
+
+    def map(self, function: Callable[[PlanResult], T]) -> Iterator[tuple[Path, T]]:
+        """Each plan's file and what ``function`` keeps of it, computed in the workers.
+
+        Args:
+            function: A module-level function of a :class:`~kpiplan.PlanResult`.
+
+        Yields:
+            The file and the function's value, for each plan read, in order.
+
+        Raises:
+            PlansError: At the end, when plans could not be read and not ``--keep-going``.
+        """
+        from kpiplan._many import PlanFailure, PlansError, map_many
 
         bar = _progress(len(self.files), quiet=self.quiet)
         try:
-            for outcome in iter_many(self.files, jobs=self.jobs, as_of=self.as_of):
+            for path, value in map_many(function, self.files, jobs=self.jobs, as_of=self.as_of):
                 bar.update(1)
-                if isinstance(outcome, PlanFailure):
-                    self.failures.append(outcome)
+                if isinstance(value, PlanFailure):
+                    self.failures.append(value)
                     if self.keep_going:
-                        bar.write(f"kpiplan: skipped {outcome}", file=sys.stderr)
+                        bar.write(f"kpiplan: skipped {value}", file=sys.stderr)
                 else:
-                    yield outcome
+                    yield path, value
         finally:
             bar.close()
         if self.failures and not self.keep_going:

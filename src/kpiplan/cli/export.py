@@ -22,6 +22,7 @@ from kpiplan.cli._base import (
 if TYPE_CHECKING:
     from kpiplan._export import Exporter, ExportJob
     from kpiplan._fiscal import FiscalYear
+    from kpiplan._many import PlanResult
 
 
 def register(commands: Subcommands) -> argparse.ArgumentParser:
@@ -93,10 +94,10 @@ def _run_many(args: argparse.Namespace, options: dict[str, str], as_of: FiscalYe
         raise UsageError(str(ExporterNotFoundError(args.format, available())))
     exporter = make_exporter(args.format, options)
     plans = PlanRun(args, args.plan, as_of)
-    if not hasattr(exporter, "write_many"):
+    if not hasattr(exporter, "write_records"):
         return _one_file_per_plan(args, exporter, plans)
     target = _many_target(args, exporter.extension)
-    atomic_write(target, functools.partial(_write_many, exporter, _jobs(plans)))
+    atomic_write(target, functools.partial(_write_records, exporter, plans))
     print(f"{args.format}: wrote {len(plans.files) - len(plans.failures)} plans to {target}")
     return plans.exit_code()
 
@@ -114,20 +115,12 @@ def _many_target(args: argparse.Namespace, extension: str) -> Path:
     return output / ("plans" + extension)
 
 
-def _jobs(plans: PlanRun) -> Iterator[tuple[str, ExportJob]]:
-    from kpiplan._export import ExportJob
+def _write_records(exporter: Exporter, plans: PlanRun, stream: BinaryIO) -> None:
+    from kpiplan._many import plan_records
 
-    for result in plans:
-        yield (
-            result.label,
-            ExportJob(result.plan, as_of=result.evaluation.as_of, evaluation=result.evaluation),
-        )
-
-
-def _write_many(
-    exporter: Exporter, jobs: Iterator[tuple[str, ExportJob]], stream: BinaryIO
-) -> None:
-    exporter.write_many(jobs, stream)  # type: ignore[attr-defined]
+    # Only each plan's records travel back from the workers, not plan and evaluation.
+    records = (row for _, rows in plans.map(plan_records) for row in rows)
+    exporter.write_records(records, stream)  # type: ignore[attr-defined]
 
 
 def _one_file_per_plan(args: argparse.Namespace, exporter: Exporter, plans: PlanRun) -> int:
@@ -135,12 +128,12 @@ def _one_file_per_plan(args: argparse.Namespace, exporter: Exporter, plans: Plan
 
     The files are written into a hidden folder beside their place and moved there
     only once every plan was read (or ``--keep-going`` skipped the bad ones), so a
-    bad plan leaves the folder as it was.
+    bad plan leaves the folder as it was. Each worker process writes its own plans'
+    files, so that no plan travels back to this process.
     """
+    import pickle
     import shutil
     import tempfile
-
-    from kpiplan._files import atomic_write
 
     folder = Path(args.output) if args.output else None
     if folder is None or not folder.is_dir():
@@ -153,18 +146,34 @@ def _one_file_per_plan(args: argparse.Namespace, exporter: Exporter, plans: Plan
     if clashes:
         raise UsageError(f"two plans would be written to the same file: {', '.join(clashes)}")
     staging = Path(tempfile.mkdtemp(prefix=".kpiplan-", dir=folder))
+    write = functools.partial(_write_plan, exporter, staging)
+    results: Iterator[tuple[Path, str]]
     try:
-        written = []
-        for label, job in _jobs(plans):
-            name = Path(label).stem + exporter.extension
-            atomic_write(staging / name, functools.partial(_write_with, exporter, job))
-            written.append(name)
+        pickle.dumps(exporter)
+    except Exception:
+        # A plugin's exporter that cannot travel to a worker writes here instead.
+        results = ((result.path, write(result)) for result in plans)
+    else:
+        results = plans.map(write)
+    try:
+        written = [name for _, name in results]
         for name in written:
             (staging / name).replace(folder / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     print(f"{args.format}: wrote {len(written)} files to {folder}")
     return plans.exit_code()
+
+
+def _write_plan(exporter: Exporter, folder: Path, result: PlanResult) -> str:
+    """Write one plan's file into ``folder`` (in a worker) and give its name."""
+    from kpiplan._export import ExportJob
+    from kpiplan._files import atomic_write
+
+    job = ExportJob(result.plan, as_of=result.evaluation.as_of, evaluation=result.evaluation)
+    name = result.path.stem + exporter.extension
+    atomic_write(folder / name, functools.partial(_write_with, exporter, job))
+    return name
 
 
 def run(args: argparse.Namespace) -> int:

@@ -119,18 +119,24 @@ def _run_many(args: argparse.Namespace, out: TextIO) -> int:
     as_of = FiscalYear.parse(args.as_of) if args.as_of else None
     plans = PlanRun(args, args.plan, as_of)
     if args.format == "table":
-        # Only the text of each plan is kept, not its evaluation: a folder may hold
-        # thousands of plans.
+        # The workers make each plan's lines: only text travels back, and a folder
+        # of thousands of plans is never all in memory.
         rows: list[list[str]] = []
         rollups: list[str] = []
-        for result in plans:
-            rows += [[result.label, *row] for row in _indicator_rows(result.evaluation)]
-            rollups.append(_plan_rollup(result))
+        for _, (plan_rows, rollup) in plans.map(_table_lines):
+            rows += plan_rows
+            rollups.append(rollup)
         out.write(many_table(rows, rollups))
     else:
-        records = [row for result in plans for row in plan_records(result)]
+        records = [row for _, rows in plans.map(plan_records) for row in rows]
         out.write(records_json(records) if args.format == "json" else records_csv(records))
     return plans.exit_code()
+
+
+def _table_lines(result: PlanResult) -> tuple[list[list[str]], str]:
+    """One plan's rows of the table across plans, and its roll-up line (in a worker)."""
+    rows = [[result.label, *row] for row in _indicator_rows(result.evaluation)]
+    return rows, _plan_rollup(result)
 
 
 def _json_value(value: Any) -> Any:
