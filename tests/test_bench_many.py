@@ -17,4 +17,6 @@ def test_tiny_run_reports_rate_and_speed_up() -> None:
     assert lines[0].startswith("many plans: 3 plans of 12 indicators")
     assert any(line.startswith("  --jobs 1: ") and "plans/s" in line for line in lines)
     assert any(line.startswith("  --jobs 2: ") and "plans/s" in line for line in lines)
-    assert lines[-1].startswith("  speed-up of --jobs 2 over --jobs 1: ")
+    assert any(line.startswith("  speed-up of --jobs 2 over --jobs 1: ") for line in lines)
+    assert any("ms a plan" in line for line in lines)
+    assert lines[-1].startswith("  load average at the end: ")
