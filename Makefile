@@ -48,6 +48,7 @@ test: lint typecheck pytest
 
 bench: $(RUN_STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/bench_many.py
 
 # Fuzz every loader (JSON, TOML, xlsx) for FUZZ_SECONDS; crashes are saved in build/.
 FUZZ_SECONDS ?= 300

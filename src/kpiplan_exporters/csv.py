@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, BinaryIO, ClassVar, Final
 
@@ -18,7 +18,7 @@ import attrs
 
 from kpiplan_exporters import ExporterError, ExportJob, neutralise_formula
 
-__all__ = ["COLUMNS", "ENCODINGS", "NEWLINES", "CsvExporter"]
+__all__ = ["COLUMNS", "ENCODINGS", "NEWLINES", "PLAN_COLUMN", "CsvExporter"]
 
 ENCODINGS: Final = ("utf-8-sig", "utf-8", "cp932")
 """The encodings offered: UTF-8 with a BOM (Excel's cue that the file is UTF-8),
@@ -86,6 +86,10 @@ COLUMNS: Final[Mapping[str, Mapping[str, str]]] = {
 """Column headings by language, keyed by the record's field; the keys are in the
 order of ``Evaluation.records()``. A field this table does not know is headed by its
 own name."""
+
+PLAN_COLUMN: Final[Mapping[str, str]] = {"ja": "計画", "en": "plan"}
+"""The heading of the ``plan`` column of many plans' records
+(:meth:`CsvExporter.write_records`): the plan's file, as given or found in a folder."""
 
 
 def _one_of(options: Iterable[str]) -> Any:
@@ -159,39 +163,97 @@ class CsvExporter:
             ExporterError: A value cannot be written in ``encoding`` (cp932 lacks
                 many characters); every such value is listed with its record.
         """
-        records = job.evaluation.records()
-        headings = COLUMNS[self.language]
-        fields = list(records[0]) if records else list(headings)
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, lineterminator=NEWLINES[self.newline])
-        writer.writerow([headings.get(field, field) for field in fields])
-        for record in records:
-            writer.writerow([_cell(record[field]) for field in fields])
-        text = buffer.getvalue()
-        try:
-            data = text.encode(self.encoding)
-        except UnicodeEncodeError:
-            raise ExporterError(self.name, self._unencodable(records, fields)) from None
-        stream.write(data)
+        self.write_records(job.evaluation.records(), stream)
 
-    def _unencodable(self, records: list[dict[str, Any]], fields: list[str]) -> str:
+    def write_records(self, records: Iterable[Mapping[str, Any]], stream: BinaryIO) -> None:
+        """Write tidy records: one plan's, or many plans' with a ``plan`` column first.
+
+        The columns are the first record's keys, in order; a ``plan`` key is headed
+        by :data:`PLAN_COLUMN`. Records are encoded as they come, so thousands of
+        plans' records are never all in memory.
+
+        Args:
+            records: Rows of :meth:`Evaluation.records`, or of
+                ``kpiplan.ManyPlans.records()``.
+            stream: The binary stream to write the encoded CSV to.
+
+        Raises:
+            ExporterError: Values cannot be written in ``encoding``; every one is
+                listed with its record.
+        """
+        headings = {**COLUMNS[self.language], "plan": PLAN_COLUMN[self.language]}
+        newline = NEWLINES[self.newline]
+        problems: list[str] = []
+        fields: list[str] | None = None
+        encoding = self.encoding
+        for number, chunk in _chunks(records):
+            if fields is None:
+                fields = list(chunk[0])
+                text = self._lines([[headings.get(f, f) for f in fields]], newline)
+                stream.write(text.encode(encoding))
+                # The BOM of utf-8-sig goes once, at the start, not before every chunk.
+                encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+            rows = [[_cell(record[field]) for field in fields] for record in chunk]
+            try:
+                data = self._lines(rows, newline).encode(encoding)
+            except UnicodeEncodeError:
+                problems += self._unencodable(number, chunk, fields)
+                continue
+            if not problems:
+                stream.write(data)
+        if fields is None:
+            header = [headings[field] for field in COLUMNS[self.language]]
+            stream.write(self._lines([header], newline).encode(encoding))
+        if problems:
+            raise ExporterError(
+                self.name,
+                f"cannot write in {self.encoding}: {len(problems)} value(s) hold characters "
+                "it lacks; use encoding=utf-8-sig instead, or change the plan's text:\n  "
+                + "\n  ".join(problems),
+            )
+
+    @staticmethod
+    def _lines(rows: list[list[str]], newline: str) -> str:
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator=newline).writerows(rows)
+        return buffer.getvalue()
+
+    def _unencodable(
+        self, first: int, records: list[Mapping[str, Any]], fields: list[str]
+    ) -> list[str]:
         """Every value ``encoding`` cannot hold, named by record, field and character."""
         problems = []
-        for number, record in enumerate(records, start=1):
+        for number, record in enumerate(records, start=first):
+            plan = f"{record['plan']} " if "plan" in record else ""
             for field in fields:
                 text = _cell(record[field])
                 bad = sorted({c for c in text if not _encodes(c, self.encoding)})
                 if bad:
                     chars = ", ".join(f"{c!r} (U+{ord(c):04X})" for c in bad)
                     problems.append(
-                        f"record {number} ({record.get('indicator')} "
+                        f"record {number} ({plan}{record.get('indicator')} "
                         f"FY{record.get('fiscal_year')}) {field}: {chars}"
                     )
-        return (
-            f"cannot write in {self.encoding}: {len(problems)} value(s) hold characters it "
-            f"lacks; use encoding=utf-8-sig instead, or change the plan's text:\n  "
-            + "\n  ".join(problems)
-        )
+        return problems
+
+
+#: Records encoded and written at a time: large enough to be quick, small enough
+#: that many plans' records are never all held as text.
+_CHUNK = 10_000
+
+
+def _chunks(records: Iterable[Mapping[str, Any]]) -> Iterator[tuple[int, list[Mapping[str, Any]]]]:
+    """The records in lists of up to ``_CHUNK``, each with its first record's number."""
+    chunk: list[Mapping[str, Any]] = []
+    number = 1
+    for record in records:
+        chunk.append(record)
+        if len(chunk) == _CHUNK:
+            yield number, chunk
+            number += len(chunk)
+            chunk = []
+    if chunk:
+        yield number, chunk
 
 
 def _encodes(character: str, encoding: str) -> bool:

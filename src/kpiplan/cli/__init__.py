@@ -5,7 +5,8 @@ Only the command line is the interface here; nothing else imports this package
 
 - ``check``, ``dump``, ``export``, ``exporters``, ``summary``: one per command;
 - ``_base``: what they share (the :class:`~kpiplan.cli._base.Command` contract, exit
-  codes, ``UsageError``, ``load_plan``);
+  codes, ``UsageError``, ``load_plan``, and ``PlanRun`` with ``add_many_options`` for
+  commands over several plans or a folder);
 - ``_commands``: ``COMMANDS``, the tuple of command modules, in ``--help`` order;
 - ``_main``: the parser, :func:`main`, and the messages that replace tracebacks.
 

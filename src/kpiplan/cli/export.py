@@ -5,16 +5,26 @@ from __future__ import annotations
 import argparse
 import functools
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from kpiplan.cli._base import EXIT_OK, Subcommands, UsageError, load_plan
+from kpiplan.cli._base import (
+    EXIT_OK,
+    PlanRun,
+    Subcommands,
+    UsageError,
+    add_many_options,
+    is_many,
+    load_plan,
+)
 from kpiplan.cli._grading import add_grading_options, method_from
 from kpiplan.cli._known_at import add_known_at_option, known_at_plan
 
 if TYPE_CHECKING:
     from kpiplan._export import Exporter, ExportJob
     from kpiplan._fiscal import FiscalYear
+    from kpiplan._many import PlanResult
     from kpiplan._model import Plan
     from kpiplan.grading import Evaluation, Method
 
@@ -29,10 +39,16 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  kpiplan export plan.toml --format pdf\n"
         "  kpiplan export plan.toml --format xlsx -o report.xlsx --option language=en\n"
-        "  kpiplan export plan.toml --format all -o build/",
+        "  kpiplan export plan.toml --format all -o build/\n"
+        "  kpiplan export plans/ --format csv -o all.csv\n"
+        "  kpiplan export plans/ --format xlsx -o build/\n\n"
+        "Several plans or a folder: csv and parquet write one file with a plan "
+        "column; other exporters write one file per plan into the folder -o names.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("plan", metavar="PLAN", help="the plan file")
+    parser.add_argument(
+        "plan", metavar="PLAN", nargs="+", help="the plan file; or several, or a folder"
+    )
     parser.add_argument(
         "-f",
         "--format",
@@ -59,6 +75,7 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     )
     add_known_at_option(parser)
     add_grading_options(parser)
+    add_many_options(parser)
     return parser
 
 
@@ -72,12 +89,103 @@ def _parse_options(pairs: Sequence[str]) -> dict[str, str]:
     return options
 
 
+def _run_many(args: argparse.Namespace, options: dict[str, str], as_of: FiscalYear | None) -> int:
+    """Several plans or a folder: one file with a plan column, or one file per plan."""
+    from kpiplan._export import ExporterNotFoundError, available, make_exporter
+    from kpiplan._files import atomic_write
+
+    if args.format == "all":
+        raise UsageError("--format all writes one plan; give one plan file, or one format")
+    if args.format not in available():
+        raise UsageError(str(ExporterNotFoundError(args.format, available())))
+    exporter = make_exporter(args.format, options)
+    plans = PlanRun(args, args.plan, as_of, method=method_from(args))
+    if not hasattr(exporter, "write_records"):
+        return _one_file_per_plan(args, exporter, plans)
+    target = _many_target(args, exporter.extension)
+    atomic_write(target, functools.partial(_write_records, exporter, plans))
+    print(f"{args.format}: wrote {len(plans.files) - len(plans.failures)} plans to {target}")
+    return plans.exit_code()
+
+
+def _many_target(args: argparse.Namespace, extension: str) -> Path:
+    """Where one file of many plans goes: -o, or beside the one folder given."""
+    output = Path(args.output) if args.output else None
+    if output is not None and not output.is_dir():
+        return output
+    if len(args.plan) == 1:
+        name = Path(args.plan[0]).resolve().name + extension
+        return (output or Path(args.plan[0]).resolve().parent) / name
+    if output is None:
+        raise UsageError("with several plan files, give the file to write with -o")
+    return output / ("plans" + extension)
+
+
+def _write_records(exporter: Exporter, plans: PlanRun, stream: BinaryIO) -> None:
+    from kpiplan._many import plan_records
+
+    # Only each plan's records travel back from the workers, not plan and evaluation.
+    records = (row for _, rows in plans.map(plan_records) for row in rows)
+    exporter.write_records(records, stream)  # type: ignore[attr-defined]
+
+
+def _one_file_per_plan(args: argparse.Namespace, exporter: Exporter, plans: PlanRun) -> int:
+    """An exporter of one plan per file: each plan into the folder -o names, all or none.
+
+    The files are written into a hidden folder beside their place and moved there
+    only once every plan was read (or ``--keep-going`` skipped the bad ones), so a
+    bad plan leaves the folder as it was. Each worker process writes its own plans'
+    files, so that no plan travels back to this process.
+    """
+    import pickle
+    import shutil
+    import tempfile
+
+    folder = Path(args.output) if args.output else None
+    if folder is None or not folder.is_dir():
+        raise UsageError(
+            f"{args.format} writes one plan per file: give an existing folder with -o "
+            "to write one file per plan (csv and parquet write many plans to one file)"
+        )
+    names = [path.stem + exporter.extension for path in plans.files]
+    clashes = sorted({name for name in names if names.count(name) > 1})
+    if clashes:
+        raise UsageError(f"two plans would be written to the same file: {', '.join(clashes)}")
+    staging = Path(tempfile.mkdtemp(prefix=".kpiplan-", dir=folder))
+    write = functools.partial(_write_plan, exporter, staging)
+    results: Iterator[tuple[Path, str]]
+    try:
+        pickle.dumps(exporter)
+    except Exception:
+        # A plugin's exporter that cannot travel to a worker writes here instead.
+        results = ((result.path, write(result)) for result in plans)
+    else:
+        results = plans.map(write)
+    try:
+        written = [name for _, name in results]
+        for name in written:
+            (staging / name).replace(folder / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    print(f"{args.format}: wrote {len(written)} files to {folder}")
+    return plans.exit_code()
+
+
+def _write_plan(exporter: Exporter, folder: Path, result: PlanResult) -> str:
+    """Write one plan's file into ``folder`` (in a worker) and give its name."""
+    from kpiplan._export import ExportJob
+    from kpiplan._files import atomic_write
+
+    job = ExportJob(result.plan, as_of=result.evaluation.as_of, evaluation=result.evaluation)
+    name = result.path.stem + exporter.extension
+    atomic_write(folder / name, functools.partial(_write_with, exporter, job))
+    return name
+
+
 def run(args: argparse.Namespace) -> int:
     """Check the exporters, options, year and output paths first, then load the plan,
     check the year is in its period, and write each file: a mistake found before
     anything is rendered."""
-    from pathlib import Path
-
     from kpiplan._export import (
         ExporterNotFoundError,
         ExportJob,
@@ -90,7 +198,9 @@ def run(args: argparse.Namespace) -> int:
 
     options = _parse_options(args.option)
     as_of = FiscalYear.coerce(args.as_of) if args.as_of else None
-    plan_path = Path(args.plan)
+    if is_many(args.plan):
+        return _run_many(args, options, as_of)
+    plan_path = Path(args.plan[0])
     if args.format == "all":
         found = entries()
         names = [entry.name for entry in found if entry.ok]
@@ -115,7 +225,7 @@ def run(args: argparse.Namespace) -> int:
             target = plan_path.with_suffix(exporter.extension)
         targets.append((name, exporter, check_writable(target)))
     method = method_from(args)
-    plan = known_at_plan(args, load_plan(args.plan))
+    plan = known_at_plan(args, load_plan(args.plan[0]))
     if as_of is not None:
         as_of = plan.period.fiscal_year(args.as_of)
     job = ExportJob(plan, as_of=as_of, evaluation=_evaluation(plan, as_of, method))

@@ -14,16 +14,25 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TextIO
 
 from kpiplan._text import neutralise_formula
-from kpiplan.cli._base import EXIT_OK, Subcommands, load_plan
+from kpiplan.cli._base import (
+    EXIT_OK,
+    PlanRun,
+    Subcommands,
+    add_many_options,
+    is_many,
+    load_plan,
+)
 from kpiplan.cli._grading import add_grading_options, method_from
 from kpiplan.cli._known_at import add_known_at_option, known_at_plan
 
 if TYPE_CHECKING:
-    from kpiplan.grading import Evaluation, YearResult
+    from kpiplan._many import PlanResult
+    from kpiplan.grading import Evaluation, Rollup, YearResult
 
 __all__ = [
     "FORMATS",
     "evaluation_json",
+    "many_table",
     "records_csv",
     "records_json",
     "register",
@@ -45,15 +54,20 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         "year and the roll-ups; `json` and `csv` give every indicator in every "
         "plan year (the tidy records of kpiplan.evaluate(plan).records()); `json` "
         "adds the roll-ups, forecasts, budget metrics and the grading rule "
-        "(Evaluation.to_data()). Grades are in the rule's own labels.",
+        "(Evaluation.to_data()). Grades are in the rule's own labels. Given "
+        "several plans or a folder, one table across plans with a plan column, "
+        "and a roll-up per plan; plans are read in parallel processes.",
         epilog="examples:\n"
         "  kpiplan summary examples/digital_tokushima.toml\n"
         "  kpiplan summary plan.toml --as-of R3 --format json\n"
         "  kpiplan summary plan.toml --grading ibaraki --cumulative increment\n"
-        "  kpiplan summary plan.toml --format csv > records.csv",
+        "  kpiplan summary plan.toml --format csv > records.csv\n"
+        "  kpiplan summary plans/ --format csv > all.csv",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("plan", metavar="PLAN", help="the plan file")
+    parser.add_argument(
+        "plan", metavar="PLAN", nargs="+", help="the plan file; or several, or a folder"
+    )
     parser.add_argument(
         "--as-of",
         metavar="YEAR",
@@ -67,6 +81,7 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     )
     add_known_at_option(parser)
     add_grading_options(parser)
+    add_many_options(parser)
     return parser
 
 
@@ -74,20 +89,24 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     """Load, evaluate, print.
 
     Args:
-        args: The parsed arguments (``plan``, ``as_of``, ``format``).
+        args: The parsed arguments (``plan``, ``as_of``, ``format``, the grading
+            options, and for many plans ``jobs``, ``keep_going``, ``quiet``).
         stream: Where to print (default: stdout).
 
     Returns:
-        The exit code, 0.
+        The exit code: 0, or 1 when ``--keep-going`` skipped plans.
 
     Raises:
-        KpiplanError: The plan cannot be read, or ``--as-of`` is no fiscal year.
+        KpiplanError: A plan cannot be read (``PlansError`` lists every one), or
+            ``--as-of`` is no fiscal year.
     """
     from kpiplan.grading import evaluate
 
     out = stream if stream is not None else sys.stdout
     method = method_from(args)
-    plan = known_at_plan(args, load_plan(args.plan))
+    if is_many(args.plan):
+        return _run_many(args, out)
+    plan = known_at_plan(args, load_plan(args.plan[0]))
     evaluation = evaluate(plan, as_of=args.as_of, method=method)
     if args.format == "json":
         out.write(evaluation_json(evaluation))
@@ -96,6 +115,33 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     else:
         out.write(table(evaluation))
     return EXIT_OK
+
+
+def _run_many(args: argparse.Namespace, out: TextIO) -> int:
+    from kpiplan._fiscal import FiscalYear
+    from kpiplan._many import plan_records
+
+    as_of = FiscalYear.coerce(args.as_of) if args.as_of else None
+    plans = PlanRun(args, args.plan, as_of, method=method_from(args))
+    if args.format == "table":
+        # The workers make each plan's lines: only text travels back, and a folder
+        # of thousands of plans is never all in memory.
+        rows: list[list[str]] = []
+        rollups: list[str] = []
+        for _, (plan_rows, rollup) in plans.map(_table_lines):
+            rows += plan_rows
+            rollups.append(rollup)
+        out.write(many_table(rows, rollups))
+    else:
+        records = [row for _, rows in plans.map(plan_records) for row in rows]
+        out.write(records_json(records) if args.format == "json" else records_csv(records))
+    return plans.exit_code()
+
+
+def _table_lines(result: PlanResult) -> tuple[list[list[str]], str]:
+    """One plan's rows of the table across plans, and its roll-up line (in a worker)."""
+    rows = [[result.label, *row] for row in _indicator_rows(result.evaluation)]
+    return rows, _plan_rollup(result)
 
 
 def _json_value(value: Any) -> Any:
@@ -253,6 +299,10 @@ def _row(key: str, name: str, unit: str | None, current: YearResult, too_low: bo
     ]
 
 
+_HEADER = ["指標", "目標", "実績", "達成率", "評価", "公表評価", "備考", "名称"]
+_NUMERIC = {"目標", "実績", "達成率"}
+
+
 def table(evaluation: Evaluation) -> str:
     """The evaluation year as an aligned table, then the roll-ups.
 
@@ -262,11 +312,69 @@ def table(evaluation: Evaluation) -> str:
     Returns:
         The text, lines ending in ``\\n``.
     """
-    from kpiplan.grading._numbers import fmt_rate
-
     as_of = evaluation.as_of
     lines = [f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価", ""]
-    header = ["指標", "目標", "実績", "達成率", "評価", "公表評価", "備考", "名称"]
+    lines += _aligned(_HEADER, _indicator_rows(evaluation))
+    lines.append("")
+    rule = evaluation.rule
+    lines.append(f"評価基準: {rule.name}（{rule.government}・{rule.family}）")
+    lines.append("集計（ロールアップ）")
+    lines += [
+        f"  {_pad(rollup.scope, 6)} {_rollup_text(rollup, evaluation)}"
+        for rollup in evaluation.rollups
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def many_table(rows: Sequence[list[str]], rollups: Sequence[str]) -> str:
+    """Many plans' evaluation years as one table with a plan column, then a roll-up each.
+
+    Args:
+        rows: Each indicator's row, its plan's label first (see :func:`table`).
+        rollups: Each plan's roll-up line.
+
+    Returns:
+        The text, lines ending in ``\\n``.
+    """
+    count = len(rollups)
+    lines = [f"{count}計画の評価（各計画の評価年度時点）", ""]
+    lines += _aligned(["計画", *_HEADER], rows)
+    lines += ["", "計画ごとの集計（ロールアップ）", *rollups]
+    return "\n".join(lines) + "\n"
+
+
+def _plan_rollup(result: PlanResult) -> str:
+    evaluation = result.evaluation
+    (whole,) = [rollup for rollup in evaluation.rollups if rollup.scope == "plan"]
+    return f"  {result.label}  {evaluation.as_of.japanese()}時点  {_rollup_text(whole, evaluation)}"
+
+
+def _rollup_text(rollup: Rollup, evaluation: Evaluation) -> str:
+    from kpiplan.grading._numbers import fmt_rate
+
+    counts = " ".join(f"{grade}{count}" for grade, count in rollup.counts.items())
+    share = f"{fmt_rate(rollup.share_ab)}%" if rollup.share_ab is not None else "－"
+    score = format(rollup.mean_score, "f") if rollup.mean_score is not None else "－"
+    return (
+        f"評価 {rollup.grade}  [{counts}]  "
+        f"評価済 {rollup.evaluated}・保留 {rollup.pending}・見込み {rollup.provisional}  "
+        f"{_satisfactory(evaluation)} {share}  平均点 {score}  {rollup.title}"
+    )
+
+
+def _aligned(header: list[str], rows: Sequence[list[str]]) -> list[str]:
+    """Rows padded to their columns' widths; numbers right-aligned, the last column free."""
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
+    numeric = {i for i, name in enumerate(header) if name in _NUMERIC}
+    lines = []
+    for row in [header, *rows]:
+        cells = [_pad(row[i], widths[i], right=i in numeric) for i in range(len(widths))]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    return lines
+
+
+def _indicator_rows(evaluation: Evaluation) -> list[list[str]]:
+    """One row per indicator (and series) at the evaluation year, in ``_HEADER``'s columns."""
     rows: list[list[str]] = []
     for result in evaluation.indicators:
         current = result.current
@@ -281,22 +389,4 @@ def table(evaluation: Evaluation) -> str:
             if series.current is not None:
                 # Each series under its indicator, whose row is their combination.
                 rows.append(_row(f" └ {series.name}", "", result.unit, series.current, False))
-    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header) - 1)]
-    numeric = {1, 2, 3}
-    for row in [header, *rows]:
-        cells = [_pad(row[i], widths[i], right=i in numeric) for i in range(len(widths))]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())
-    lines.append("")
-    rule = evaluation.rule
-    lines.append(f"評価基準: {rule.name}（{rule.government}・{rule.family}）")
-    lines.append("集計（ロールアップ）")
-    for rollup in evaluation.rollups:
-        counts = " ".join(f"{grade}{count}" for grade, count in rollup.counts.items())
-        share = f"{fmt_rate(rollup.share_ab)}%" if rollup.share_ab is not None else "－"
-        score = format(rollup.mean_score, "f") if rollup.mean_score is not None else "－"
-        lines.append(
-            f"  {_pad(rollup.scope, 6)} 評価 {rollup.grade}  [{counts}]  "
-            f"評価済 {rollup.evaluated}・保留 {rollup.pending}・見込み {rollup.provisional}  "
-            f"{_satisfactory(evaluation)} {share}  平均点 {score}  {rollup.title}"
-        )
-    return "\n".join(lines) + "\n"
+    return rows
