@@ -70,6 +70,18 @@ class TestSummary:
         ]
         assert len(rows) == 2 * 65
 
+    @pytest.mark.parametrize("command", ["summary", "export"])
+    def test_known_at_is_refused_not_ignored(
+        self, plans: Path, command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--known-at with several plans is a usage error, never silently dropped."""
+        args = [command, str(plans), "--known-at", "R4.3.31"]
+        if command == "export":
+            args += ["--format", "csv", "-o", str(tmp_path / "all.csv")]
+        assert main(args) == 2
+        assert "--known-at reproduces one plan's report" in capsys.readouterr().err
+        assert not (tmp_path / "all.csv").exists()
+
     @pytest.mark.parametrize("jobs", ["1", "2"])
     def test_grading_reaches_every_plan(
         self, plans: Path, jobs: str, capsys: pytest.CaptureFixture[str]

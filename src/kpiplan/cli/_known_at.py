@@ -36,3 +36,15 @@ def known_at_plan(args: argparse.Namespace, plan: Plan) -> Plan:
     from kpiplan._history import as_known_at
 
     return as_known_at(plan, parse_date(args.known_at))
+
+
+def refuse_known_at_for_many(args: argparse.Namespace) -> None:
+    """Refuse ``--known-at`` with several plans rather than ignore it.
+
+    Raises:
+        UsageError: ``--known-at`` was given.
+    """
+    if getattr(args, "known_at", None):
+        from kpiplan.cli._base import UsageError
+
+        raise UsageError("--known-at reproduces one plan's report: give one plan file")

@@ -19,7 +19,11 @@ from kpiplan.cli._base import (
     load_plan,
 )
 from kpiplan.cli._grading import add_grading_options, method_from
-from kpiplan.cli._known_at import add_known_at_option, known_at_plan
+from kpiplan.cli._known_at import (
+    add_known_at_option,
+    known_at_plan,
+    refuse_known_at_for_many,
+)
 
 if TYPE_CHECKING:
     from kpiplan._export import Exporter, ExportJob
@@ -94,6 +98,7 @@ def _run_many(args: argparse.Namespace, options: dict[str, str], as_of: FiscalYe
     from kpiplan._export import ExporterNotFoundError, available, make_exporter
     from kpiplan._files import atomic_write
 
+    refuse_known_at_for_many(args)
     if args.format == "all":
         raise UsageError("--format all writes one plan; give one plan file, or one format")
     if args.format not in available():

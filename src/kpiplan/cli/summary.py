@@ -23,7 +23,11 @@ from kpiplan.cli._base import (
     load_plan,
 )
 from kpiplan.cli._grading import add_grading_options, method_from
-from kpiplan.cli._known_at import add_known_at_option, known_at_plan
+from kpiplan.cli._known_at import (
+    add_known_at_option,
+    known_at_plan,
+    refuse_known_at_for_many,
+)
 
 if TYPE_CHECKING:
     from kpiplan._many import PlanResult
@@ -121,6 +125,7 @@ def _run_many(args: argparse.Namespace, out: TextIO) -> int:
     from kpiplan._fiscal import FiscalYear
     from kpiplan._many import plan_records
 
+    refuse_known_at_for_many(args)
     as_of = FiscalYear.coerce(args.as_of) if args.as_of else None
     plans = PlanRun(args, args.plan, as_of, method=method_from(args))
     if args.format == "table":
