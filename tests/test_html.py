@@ -42,7 +42,8 @@ GOLDEN_PDF = ROOT / "tests" / "golden" / "digital_tokushima_pdf.txt"
 
 def _write(plan: kpiplan.Plan, as_of: str | None = None, **options: str) -> str:
     stream = io.BytesIO()
-    make_exporter("html", options).write(ExportJob(plan, as_of=as_of), stream)
+    year = kpiplan.FiscalYear.parse(as_of) if as_of is not None else None
+    make_exporter("html", options).write(ExportJob(plan, as_of=year), stream)
     return stream.getvalue().decode("utf-8")
 
 
@@ -784,6 +785,16 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path.resolve().as_uri()
 
 
+@pytest.fixture(scope="module")
+def kanagawa_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Kanagawa's page (series, a revision in force at R4, Heisei years) as a file: URL."""
+    folder = tmp_path_factory.mktemp("kanagawa")
+    path = kpiplan.export(
+        kpiplan.load(KANAGAWA), "html", folder / "plan.html", as_of=kpiplan.FiscalYear(2022)
+    )
+    return path.resolve().as_uri()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 class TestInBrowser:
     """The example's page in headless Chromium at a desktop and a phone width."""
@@ -810,6 +821,16 @@ class TestInBrowser:
             if e.get("method") == "Network.requestWillBeSent"
         }
         assert requested == {url}
+
+    def test_series_and_revision_fit_a_phone(
+        self, browser: Browser, kanagawa_url: str, tmp_path: Path
+    ) -> None:
+        """Series row groups and a revised cell scroll in their box; the page stays 390 px."""
+        measured, png = _render(browser, kanagawa_url, 390)
+        (tmp_path / "kanagawa-390.png").write_bytes(png)
+        assert measured["scrollWidth"] <= 390, measured
+        assert not measured["wider"], measured
+        assert _png_pixels(png)[0] == 390
 
     def test_prints_on_a4(self, browser: Browser, url: str) -> None:
         """Printing uses the page's A4 size and keeps the text."""
