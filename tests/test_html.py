@@ -20,26 +20,30 @@ import unicodedata
 import zlib
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, ClassVar
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import kpiplan
 from kpiplan_exporters import ExportJob, make_exporter
 from kpiplan_exporters._html.page import Page
 from kpiplan_exporters._html.words import Words, target_text
-from kpiplan_exporters.testing import ExporterContract, hostile_plan
+from kpiplan_exporters.testing import ExporterContract, hostile_plan, plans
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "digital_tokushima.toml"
 GOLDEN_PDF = ROOT / "tests" / "golden" / "digital_tokushima_pdf.txt"
 
 
-def _write(plan: kpiplan.Plan, **options: str) -> str:
+def _write(plan: kpiplan.Plan, as_of: str | None = None, **options: str) -> str:
     stream = io.BytesIO()
-    make_exporter("html", options).write(ExportJob(plan), stream)
+    year = kpiplan.FiscalYear.parse(as_of) if as_of is not None else None
+    make_exporter("html", options).write(ExportJob(plan, as_of=year), stream)
     return stream.getvalue().decode("utf-8")
 
 
@@ -361,7 +365,7 @@ class TestSecondExample:
         if language == "ja":
             assert "計画期間平成25年度～令和4年度（平成34年度）" in visible
             assert "H22 全国12位／47" in visible
-            assert "目標の見直し（中間評価、H31.3.31）: 男性: R4 延伸（例示）" in visible
+            assert "目標の見直し（中間評価、H31.3.31）: 男性: R4（H34） 延伸（例示）" in visible
             # A trend target has no ladder of stages.
             assert "検討 → 構築" not in visible
 
@@ -396,6 +400,204 @@ class TestSecondExample:
         chart = page.chart(projected)
         assert chart is not None
         assert not [bar for bar in chart.bars if bar.series == "target"]
+
+
+def _kanagawa_reported() -> kpiplan.Plan:
+    """Kanagawa's plan with H28 actuals: 男性 confirmed, 女性 a 速報値 (docs/attainment.md §11)."""
+    plan = kpiplan.load(KANAGAWA)
+    kgi = plan.kgis[0]
+    male, female = kgi.series
+    h28 = kpiplan.FiscalYear(2016)
+    male = attrs.evolve(male, actuals=[kpiplan.Actual(h28, value=Decimal("72.30"))])
+    preliminary = kpiplan.ActualStatus.PRELIMINARY
+    female = attrs.evolve(female, actuals=[kpiplan.Actual(h28, preliminary, Decimal("74.36"))])
+    kgi = attrs.evolve(kgi, series=(male, female), survey=True)
+    return attrs.evolve(plan, kgis=(kgi, *plan.kgis[1:]))
+
+
+def _rows(markup: str, caption_start: str) -> list[list[str]]:
+    """The rows of the table whose caption starts so, each as its cells' texts."""
+    table = markup.split(f'<caption id="i1-caption">{caption_start}', 1)[1].split("</table>")[0]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        rows.append([_Page(cell).visible() for cell in cells])
+    return rows
+
+
+class TestSeriesRevisionsReasons:
+    """Series rows, revised targets, ungraded years' reasons, 速報値 and metadata."""
+
+    def test_series_rows_and_combined_result(self) -> None:
+        """Each series has its own rows; the combined grade is titled with its rule."""
+        rows = _rows(_write(_kanagawa_reported(), as_of="H28"), "健康寿命")
+        titles = [row[0] for row in rows if len(row) == 1]
+        assert titles == ["男性", "女性", "系列の統合（すべて達成）"]
+        h28 = 4  # the row header, then H25, H26, H27, H28
+        grades = [row[h28] for row in rows if row[0] == "評価"]
+        # 男性 met (A); 女性 did not move (C, on a 速報値: 暫定); all must meet → C.
+        assert grades == ["A 達成", "C 一部達成（暫定）", "C 一部達成（暫定）"]
+        actuals = [row[h28] for row in rows if row[0] == "実績"]
+        assert actuals == ["72.3年", "74.36年（速報値）"]
+
+    def test_combine_rule_in_words_in_each_language(self) -> None:
+        """The rule is named as kpiplan.vocabulary names it, in the page's language."""
+        plan = _kanagawa_reported()
+        for language in ("ja", "en"):
+            rule = kpiplan.vocabulary.label(kpiplan.SeriesRule.ALL, language)
+            assert rule in _Page(_write(plan, as_of="H28", language=language)).visible()
+
+    def test_preliminary_is_marked_apart_from_an_estimate(self) -> None:
+        """A 速報値 says so in words, has its own cell style and its own chart pattern."""
+        markup = _write(_kanagawa_reported(), as_of="H28")
+        assert (
+            '<td class="actual status-preliminary">74.36年<br><span class="estimate">（速報値）'
+            in markup
+        )
+        assert 'class="bar-actual bar-preliminary" fill="url(#i1-s2-dots)"' in markup
+        assert "実績（速報値: 点線）" in _Page(markup).visible()
+        assert "見込み: 斜線" not in markup
+
+    def test_a_chart_per_series_with_its_text(self) -> None:
+        """Each series with numbers gets a chart titled with its name and described in words."""
+        markup = _write(_kanagawa_reported(), as_of="H28")
+        titles = re.findall(r'<title id="(i1[^"]*)-chart-title">([^<]*)</title>', markup)
+        assert [(i, t.split("（")[-2]) for i, t in titles] == [
+            ("i1-s1", "男性）の目標と実績"),
+            ("i1-s2", "女性）の目標と実績"),
+        ]
+        described = re.search(r'<desc id="i1-s2-chart-desc">([^<]*)</desc>', markup)
+        assert described is not None
+        assert "H28: 目標 －, 実績 74.36年（速報値）" in described.group(1)
+        assert "R4（H34）: 目標 延伸, 実績 －" in described.group(1)
+
+    @pytest.mark.parametrize("as_of", ["R1", None])
+    def test_revised_target_shows_both(self, as_of: str | None) -> None:
+        """In force at R1 (decided H31.3.31), and on a page without grades: both shown."""
+        plan = _kanagawa_reported()
+        markup = _write(plan, as_of=as_of) if as_of else _write(plan, evaluation="false")
+        assert (
+            '<td class="revised"><span class="original"><span class="tag">当初</span> '
+            '<s>延伸</s></span><br><span class="tag">見直し後</span> 延伸（例示）'
+            '<br><span class="mark">（中間評価、H31.3.31）</span></td>'
+        ) in markup
+        # Only the year it was written for; 女性 was never revised.
+        assert markup.count('class="revised"') == 1
+        assert "（例示）中間評価報告書の公表日" in _Page(markup).visible()
+
+    def test_revision_not_yet_decided_is_a_note_only(self) -> None:
+        """At H28 the H31 revision is not in force: the cell shows the original alone."""
+        markup = _write(_kanagawa_reported(), as_of="H28")
+        assert 'class="revised"' not in markup
+        assert "目標の見直し（中間評価、H31.3.31）" in _Page(markup).visible()
+
+    def test_results_table_names_both_targets(self) -> None:
+        """The results table writes a revised target with its original."""
+        plan = _kanagawa_reported()
+        evaluation = kpiplan.evaluate(plan, as_of="R4")
+        page = Page(plan, evaluation, Words("ja"), charts=False)
+        male = evaluation.result("健康寿命").series[0]
+        last = male.year("R4")
+        assert page.result_target(plan.kgis[0], last) == "見直し後 延伸（例示）（当初 延伸）"
+
+    def test_ungraded_years_say_why(self) -> None:
+        """見込量, 設定しない, 目標未設定 and a text baseline each show their reason."""
+        plan = kpiplan.load(KANAGAWA)
+        r1, r2, r3 = (kpiplan.FiscalYear(y) for y in (2019, 2020, 2021))
+        value = Decimal("1")
+        indicator = kpiplan.Indicator(
+            "X",
+            "X",
+            "理由の例",
+            ["保健福祉局"],
+            unit="件",
+            baseline=kpiplan.Baseline(kpiplan.FiscalYear(2013), value=Decimal("0")),
+            targets=[
+                kpiplan.Target(r1, value=Decimal("5"), projected=True),
+                kpiplan.Target(r2, no_target="統計の廃止"),
+            ],
+            actuals=[kpiplan.Actual(y, value=value) for y in (r1, r2, r3)],
+        )
+        plan = attrs.evolve(plan, kgis=(*plan.kgis, indicator))
+        page = Page(plan, kpiplan.evaluate(plan, as_of="R3"), Words("ja"), charts=False)
+        reasons = {
+            fy.year: cell.reason
+            for fy, cell in zip(page.years, page.grade_cells(indicator), strict=True)
+        }
+        assert reasons[2019] == "見込量は評価対象外"
+        assert reasons[2020] == "目標を設定しない（統計の廃止）"
+        assert reasons[2021] == "目標未設定"
+        gap = plan.kgis[1]
+        gap_plan = attrs.evolve(
+            plan,
+            kgis=(
+                plan.kgis[0],
+                attrs.evolve(gap, unit="%", actuals=[kpiplan.Actual(r1, value=value)]),
+            ),
+        )
+        page = Page(gap_plan, kpiplan.evaluate(gap_plan, as_of="R1"), Words("ja"), charts=False)
+        (cell,) = [
+            c
+            for fy, c in zip(page.years, page.grade_cells(gap_plan.kgis[1]), strict=True)
+            if fy == r1
+        ]
+        assert cell.reason is not None
+        assert cell.reason.startswith("基準値が「今後算定」")
+        markup = _write(gap_plan, as_of="R1")
+        assert f'<span class="reason">{cell.reason}</span>' in markup
+
+    @pytest.mark.parametrize("language", ["ja", "en"])
+    def test_metadata(self, language: str) -> None:
+        """出典, 設定根拠, 意識系 and 全国順位 are shown per indicator."""
+        visible = _Page(_write(_kanagawa_reported(), language=language)).visible()
+        for shown in (
+            "平成24年度厚生労働科学研究",
+            "日常生活に制限のない期間の平均",
+            "今後も平均寿命が延伸すると仮定し",
+        ):
+            assert shown in visible, shown
+        labels = ("出典", "設定根拠", "意識系", "全国順位")
+        if language == "en":
+            labels = ("Data source", "Why this target", "Survey-based (意識系)", "National rank")
+        for label in labels:
+            assert label in visible, label
+
+    def test_years_as_written(self) -> None:
+        """A plan written in Heisei heads its later columns with both names."""
+        markup = _write(kpiplan.load(KANAGAWA))
+        heads = re.findall(r'<th scope="col">([^<]*)</th>', markup.split('id="i1-caption"')[1])
+        assert heads[:6] == ["H25", "H26", "H27", "H28", "H29", "H30"]
+        assert heads[6:10] == ["R1（H31）", "R2（H32）", "R3（H33）", "R4（H34）"]
+        english = _write(kpiplan.load(KANAGAWA), language="en")
+        assert '<th scope="col">FY2022 (H34)</th>' in english
+        # Tokushima's plan was written in Reiwa: nothing is added.
+        assert "（H" not in _write(kpiplan.load(EXAMPLE))
+
+
+class TestModelParts:
+    """Any plan with other governments' parts renders them all, the same bytes twice."""
+
+    @settings(deadline=None, max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        plan=plans(max_csfs=2, max_kpis=2, model_parts=True), language=st.sampled_from(["ja", "en"])
+    )
+    def test_series_and_metadata_shown(self, plan: kpiplan.Plan, language: str) -> None:
+        """Every series' name heads its rows; every chart has a title and a text alternative."""
+        markup = _write(plan, language=language)
+        assert markup == _write(plan, language=language)
+        parsed = _Page(markup)
+        visible = _squeeze(parsed.visible())
+        for _, indicator in plan.indicators():
+            for series in indicator.series:
+                assert _squeeze(series.name) in visible
+            if indicator.rationale is not None:
+                assert _squeeze(indicator.rationale) in visible
+            if indicator.source is not None:
+                assert _squeeze(indicator.source.name) in visible
+        svgs = parsed.all("svg")
+        assert len(svgs) == len(parsed.all("title")) - 1 == len(parsed.all("desc"))
+        ids = [a["id"] for a in parsed.all("title") + parsed.all("desc") if a.get("id")]
+        assert len(ids) == len(set(ids))
 
 
 # -- in a real browser --------------------------------------------------------------
@@ -583,6 +785,16 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return path.resolve().as_uri()
 
 
+@pytest.fixture(scope="module")
+def kanagawa_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Kanagawa's page (series, a revision in force at R4, Heisei years) as a file: URL."""
+    folder = tmp_path_factory.mktemp("kanagawa")
+    path = kpiplan.export(
+        kpiplan.load(KANAGAWA), "html", folder / "plan.html", as_of=kpiplan.FiscalYear(2022)
+    )
+    return path.resolve().as_uri()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")
 class TestInBrowser:
     """The example's page in headless Chromium at a desktop and a phone width."""
@@ -609,6 +821,16 @@ class TestInBrowser:
             if e.get("method") == "Network.requestWillBeSent"
         }
         assert requested == {url}
+
+    def test_series_and_revision_fit_a_phone(
+        self, browser: Browser, kanagawa_url: str, tmp_path: Path
+    ) -> None:
+        """Series row groups and a revised cell scroll in their box; the page stays 390 px."""
+        measured, png = _render(browser, kanagawa_url, 390)
+        (tmp_path / "kanagawa-390.png").write_bytes(png)
+        assert measured["scrollWidth"] <= 390, measured
+        assert not measured["wider"], measured
+        assert _png_pixels(png)[0] == 390
 
     def test_prints_on_a4(self, browser: Browser, url: str) -> None:
         """Printing uses the page's A4 size and keeps the text."""

@@ -31,7 +31,7 @@ class Tick:
 
 @attrs.frozen
 class Bar:
-    """One bar: where it is, and whether it is an estimate (drawn hatched)."""
+    """One bar: where it is, and whether it is still to be confirmed (drawn patterned)."""
 
     x: float
     y: float
@@ -39,7 +39,8 @@ class Bar:
     height: float
     series: str
     """``target`` or ``actual``."""
-    estimate: bool = False
+    mark: str = ""
+    """``estimate`` (見込み, hatched), ``preliminary`` (速報値, dotted), or empty."""
 
 
 @attrs.frozen
@@ -55,7 +56,8 @@ class BarChart:
     axis_y: float
     left: float
     right: float
-    has_estimate: bool
+    marks: tuple[str, ...]
+    """The marks of the bars drawn (``estimate``, ``preliminary``), for the legend."""
 
 
 def _nice_step(rough: float) -> float:
@@ -80,14 +82,15 @@ def _r(value: float) -> float:
 def bar_chart(
     years: Sequence[str],
     targets: Sequence[Decimal | None],
-    actuals: Sequence[tuple[Decimal, bool] | None],
+    actuals: Sequence[tuple[Decimal, str] | None],
 ) -> BarChart | None:
-    """Lay out bars of targets and actuals (value, is it an estimate) per year.
+    """Lay out bars of targets and actuals (value, mark) per year.
 
     Args:
         years: The year labels, one per group.
         targets: The numeric target of each year, or None.
-        actuals: The numeric actual of each year and whether it is an estimate, or None.
+        actuals: The numeric actual of each year and its mark (``estimate``,
+            ``preliminary`` or empty), or None.
 
     Returns:
         The chart, or None when there is no number to draw.
@@ -122,10 +125,10 @@ def bar_chart(
         centres.append((_r(x + group / 2), label))
         target = targets[index]
         actual = actuals[index]
-        for number, (series, amount, estimate) in enumerate(
+        for number, (series, amount, mark) in enumerate(
             (
-                ("target", target, False),
-                ("actual", actual[0] if actual else None, bool(actual and actual[1])),
+                ("target", target, ""),
+                ("actual", actual[0] if actual else None, actual[1] if actual else ""),
             )
         ):
             if amount is None:
@@ -138,7 +141,7 @@ def bar_chart(
                     _r(bar),
                     _r(abs(top - base)),
                     series,
-                    estimate,
+                    mark,
                 )
             )
     return BarChart(
@@ -150,7 +153,7 @@ def bar_chart(
         _r(base),
         _LEFT,
         WIDTH - _RIGHT,
-        any(b.estimate for b in bars),
+        tuple(m for m in ("estimate", "preliminary") if any(b.mark == m for b in bars)),
     )
 
 

@@ -22,9 +22,12 @@ from kpiplan import (
     FiscalYear,
     Indicator,
     Plan,
+    PlanPeriod,
     Revision,
     Series,
+    Target,
     TargetKind,
+    YearBasis,
     __version__,
 )
 from kpiplan_exporters._html.charts import BarChart, StackedChart, bar_chart, stacked_chart
@@ -42,9 +45,14 @@ from kpiplan_exporters._html.words import (
 if TYPE_CHECKING:
     from kpiplan import BudgetYearMetrics, Evaluation, GradeScale, IndicatorResult, YearResult
 
-__all__ = ["Cell", "GradeCell", "Page"]
+__all__ = ["Cell", "Figure", "GradeCell", "Page", "RowGroup"]
+
+Holder = Indicator | Series
+"""What has targets and actuals of its own: an indicator, or one of its series."""
 
 _LADDER_KINDS = (TargetKind.STAGE, TargetKind.STATEMENT)
+#: Actuals still to be confirmed, drawn with their own pattern in a chart.
+_MARKED = (ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
 
 
 @attrs.frozen
@@ -56,11 +64,16 @@ class Cell:
     mark: int | None = None
     """The number of its ※ note, if it has one."""
     estimate: str | None = None
-    """The 見込み mark (with its date) of an estimate."""
+    """The mark of a figure still to be confirmed: 見込み (with its date), 速報値."""
     assessment: str | None = None
     """The owner's assessment of a statement target."""
     status: str = ""
-    """The actual's status value (``estimate``, ``in_progress`` …), for styling."""
+    """The actual's status value (``estimate``, ``preliminary`` …), for styling."""
+    original: str | None = None
+    """The target first set (当初), when a revision changed the year's target;
+    :attr:`text` is then the revised one (見直し後)."""
+    revision: str | None = None
+    """The revision that changed the target, in words: 中間評価、H31.3.31."""
 
 
 @attrs.frozen
@@ -79,6 +92,45 @@ class GradeCell:
     """The grade the government published (公表評価), if the plan records one."""
     departs: bool = False
     """The published grade differs from the computed one."""
+    reason: str | None = None
+    """Why the year is not graded although the plan speaks of it (見込量は評価対象外)."""
+
+
+@attrs.frozen
+class RowGroup:
+    """Rows of an indicator's table: its own, one series', or the series combined."""
+
+    title: str | None
+    """総数, the series' name, or the combined rows' title; None for an indicator
+    without series."""
+    targets: tuple[Cell, ...] | None
+    actuals: tuple[Cell, ...] | None
+    grades: tuple[GradeCell, ...] | None
+    """Rate and grade per year; None without an evaluation or for the total (総数),
+    which is shown but not graded."""
+
+
+@attrs.frozen
+class Figure:
+    """A target-versus-actual chart with its title and text alternative."""
+
+    key: str
+    """Makes its ids unique within the indicator's block: empty, or ``-s1`` …"""
+    title: str
+    description: str
+    chart: BarChart
+
+
+def _as_written(period: PlanPeriod) -> tuple[FiscalYear, ...]:
+    """The plan's years, each named as well in the ended era the plan wrote its period
+    in (平成34年度 for 令和4年度), so column heads read R4（H34） as the plan does."""
+    era = period.last.named_era or period.first.named_era
+    if era is None:
+        return period.years
+    return tuple(
+        FiscalYear(fy.year, named_era=era) if fy.year >= era.start.year and fy.era != era else fy
+        for fy in period.years
+    )
 
 
 class Page:
@@ -100,7 +152,7 @@ class Page:
         self.words = words
         self.charts = charts
         self.version = __version__
-        self.years = plan.period.years
+        self.years = _as_written(plan.period)
         self.grades = Grades(evaluation, words) if evaluation is not None else None
         self._ids = {
             indicator.id: f"i{number}"
@@ -131,7 +183,7 @@ class Page:
     # ------------------------------------------------------------------ indicators
 
     def meta(self, indicator: Indicator) -> list[tuple[str, str]]:
-        """(label, value) facts of an indicator: 担当課, unit, counting, baseline …"""
+        """(label, value) facts of an indicator: 担当課, unit, counting, baseline, 出典 …"""
         words = self.words
         facts = [(words["divisions"], "、".join(indicator.divisions))]
         if indicator.unit is not None:
@@ -140,6 +192,8 @@ class Page:
             facts.append((words["direction"], words.enum(indicator.direction)))
         else:
             facts.append((words["unit"], words["qualitative"]))
+        if indicator.year_basis is YearBasis.CALENDAR:
+            facts.append((words["year_basis"], words.enum(indicator.year_basis)))
         if indicator.baseline is not None:
             facts.append((words["baseline"], self._baseline(indicator.baseline, indicator)))
         if indicator.goal is not None:
@@ -158,6 +212,21 @@ class Page:
         if indicator.national_rank is not None:
             facts.append((words["rank_label"], self._rank(indicator)))
         facts.extend((words["series"], self._series(indicator, s)) for s in indicator.series)
+        if indicator.series:
+            facts.append((words["combine"], words.enum(indicator.combine)))
+        if indicator.source is not None:
+            source = indicator.source
+            parts = [source.name]
+            if source.year is not None:
+                parts.append(words.year_short(source.year))
+            text = " ".join(parts)
+            facts.append(
+                (words["data_source"], text + (words.paren(source.note) if source.note else ""))
+            )
+        if indicator.survey:
+            facts.append((words["survey"], words["survey_yes"]))
+        if indicator.rationale is not None:
+            facts.append((words["rationale"], indicator.rationale))
         return facts
 
     def _baseline(self, baseline: Baseline, indicator: Indicator) -> str:
@@ -166,41 +235,46 @@ class Page:
         if value is None and baseline is indicator.baseline:
             value = indicator.baseline_value()
         shown = format_value(value, indicator.unit) if value is not None else baseline.text
-        return f"{self.words.year_short(baseline.year)} {shown or DASH}"
+        text = f"{self.words.year_short(baseline.year)} {shown or DASH}"
+        return text + self.words.paren(baseline.note) if baseline.note else text
 
-    def _rank(self, holder: Indicator | Series) -> str:
+    def _rank(self, holder: Holder) -> str:
         rank = holder.national_rank
         assert rank is not None
         text = self.words["national_rank"].format(rank=rank.rank)
         if rank.year is not None:
             text = f"{self.words.year_short(rank.year)} {text}"
-        return text if rank.among is None else f"{text}／{rank.among}"
+        text = text if rank.among is None else f"{text}／{rank.among}"
+        return text + self.words.paren(rank.note) if rank.note else text
 
     def _series(self, indicator: Indicator, series: Series) -> str:
-        """A series in one line until series are graded: name, baseline, targets, rank."""
+        """A series in one line beside its rows: name, baseline, national rank."""
         words = self.words
         parts = [series.name]
         if series.baseline is not None:
             parts.append(f"{words['baseline']} {self._baseline(series.baseline, indicator)}")
-        for target in series.targets:
-            text = target_text(target, indicator.unit, words)
-            parts.append(f"{words['target']} {words.year_short(target.year)} {text}")
         if series.national_rank is not None:
-            parts.append(self._rank(series))
+            parts.append(f"{words['rank_label']} {self._rank(series)}")
         return " ｜ ".join(parts)
 
-    def _marks(self, indicator: Indicator) -> Iterator[tuple[FiscalYear, str, str]]:
-        """(year, ``target``/``actual``, note) of each ※ note in a cell, in order."""
-        for target in indicator.targets:
-            if target.note is not None:
-                yield target.year, "target", target.note
-        for actual in indicator.actuals:
-            if actual.note is not None:
-                yield actual.year, "actual", actual.note
+    def _holders(self, indicator: Indicator) -> tuple[Holder, ...]:
+        return (indicator, *indicator.series)
 
-    def _mark(self, indicator: Indicator, year: FiscalYear, kind: str) -> int | None:
-        for number, (where, what, _) in enumerate(self._marks(indicator), start=1):
-            if where == year and what == kind:
+    def _marks(self, indicator: Indicator) -> Iterator[tuple[Holder, FiscalYear, str, str]]:
+        """(whose, year, ``target``/``actual``, note) of each ※ note in a cell, in order."""
+        for holder in self._holders(indicator):
+            for target in holder.targets:
+                if target.note is not None:
+                    yield holder, target.year, "target", target.note
+            for actual in holder.actuals:
+                if actual.note is not None:
+                    yield holder, actual.year, "actual", actual.note
+
+    def _mark(
+        self, indicator: Indicator, holder: Holder, year: FiscalYear, kind: str
+    ) -> int | None:
+        for number, (whose, where, what, _) in enumerate(self._marks(indicator), start=1):
+            if whose is holder and where == year and what == kind:
                 return number
         return None
 
@@ -208,20 +282,22 @@ class Page:
         """The ※ notes under an indicator's table, numbered as their cells are marked."""
         words = self.words
         notes = []
-        for number, (year, kind, note) in enumerate(self._marks(indicator), start=1):
-            notes.append(
-                f"※{number} {note}{words.paren(f'{words.year_short(year)} {words[kind]}')}"
-            )
+        for number, (holder, year, kind, note) in enumerate(self._marks(indicator), start=1):
+            where = f"{words.year_short(year)} {words[kind]}"
+            if isinstance(holder, Series):
+                where = f"{holder.name} {where}"
+            notes.append(f"※{number} {note}{words.paren(where)}")
         notes += [f"※{note}" for note in indicator.footnotes]
-        for actual in indicator.actuals:
-            if actual.override is not None:
-                where = words.paren(words.year_short(actual.year))
-                notes.append(
-                    f"{words['override']}{where}: "
-                    f"{actual.override.grade} — {actual.override.reason}"
-                )
-        holders: tuple[Indicator | Series, ...] = (indicator, *indicator.series)
-        for holder in holders:
+        notes += [f"※{s.name}: {s.note}" for s in indicator.series if s.note is not None]
+        for holder in self._holders(indicator):
+            for actual in holder.actuals:
+                if actual.override is not None:
+                    where = words.paren(words.year_short(actual.year))
+                    notes.append(
+                        f"{words['override']}{where}: "
+                        f"{actual.override.grade} — {actual.override.reason}"
+                    )
+        for holder in self._holders(indicator):
             for revision in holder.revisions:
                 notes.append(self._revision(holder, revision, indicator.unit))
         if indicator.observations:
@@ -232,48 +308,171 @@ class Page:
             notes.append(f"{words['observations']}: {observed}")
         return notes
 
-    def _revision(self, holder: Indicator | Series, revision: Revision, unit: str | None) -> str:
+    def _revision_what(self, revision: Revision) -> str:
+        """What the plan calls a revision and when it was decided: 中間評価、H31.3.31."""
+        decided = revision.decided
+        words = self.words
+        when = words.date(decided) if isinstance(decided, dt.date) else words.month(decided)
+        return "、".join(filter(None, (revision.label, when)))
+
+    def _revision(self, holder: Holder, revision: Revision, unit: str | None) -> str:
         """A revision as a note: what, when, why, and the revised targets."""
         words = self.words
-        decided = revision.decided
-        when = words.date(decided) if isinstance(decided, dt.date) else words.month(decided)
-        what = words.paren("、".join(filter(None, (revision.label, when))))
         where = f"{holder.name}: " if isinstance(holder, Series) else ""
         targets = "、".join(
             f"{words.year_short(t.year)} {target_text(t, unit, words)}" for t in revision.targets
         )
+        what = words.paren(self._revision_what(revision))
         return f"{words['revision']}{what}: {where}{targets} — {revision.reason}"
 
-    def target_cells(self, indicator: Indicator) -> list[Cell]:
-        """The target row: one cell per year, a statement spanning years as one cell."""
+    def rows(self, indicator: Indicator) -> list[RowGroup]:
+        """The row groups of an indicator's table.
+
+        Without series: its targets, actuals, rates and grades. With series: the
+        indicator's own figures (総数, not graded) when it has any, each series' rows,
+        and the combined rate and grade titled with the ``combine`` rule in words.
+        """
+        result = self.result(indicator)
+        if not indicator.series:
+            grades = self.grade_cells(indicator) if result is not None else None
+            targets = self.target_cells(indicator)
+            return [RowGroup(None, targets, self.actual_cells(indicator), grades)]
+        groups = []
+        if indicator.targets or indicator.actuals:
+            groups.append(
+                RowGroup(
+                    self.words["total_row"],
+                    self.target_cells(indicator),
+                    self.actual_cells(indicator),
+                    None,
+                )
+            )
+        results = result.series if result is not None else ()
+        for number, series in enumerate(indicator.series):
+            judged = results[number] if number < len(results) else None
+            grades = None
+            if judged is not None and result is not None:
+                grades = self._grade_row(judged.years, result.rule.scale)
+            groups.append(
+                RowGroup(
+                    series.name,
+                    self.target_cells(indicator, series),
+                    self.actual_cells(indicator, series),
+                    grades,
+                )
+            )
+        if result is not None:
+            title = self.words["combined"].format(rule=self.words.enum(indicator.combine))
+            groups.append(RowGroup(title, None, None, self.grade_cells(indicator)))
+        return groups
+
+    def _year_results(self, indicator: Indicator, holder: Holder) -> tuple[YearResult, ...]:
+        result = self.result(indicator)
+        if result is None:
+            return ()
+        if holder is indicator:
+            return result.years
+        for judged in result.series:
+            if judged.series is holder:
+                return judged.years
+        return ()
+
+    def _revised(
+        self, indicator: Indicator, holder: Holder
+    ) -> dict[int, tuple[Target | None, Target, Revision]]:
+        """Years whose target a revision changed: (original, revised, revision).
+
+        With an evaluation, the revisions in force at its year (as graded); without,
+        every revision the plan records.
+        """
+        found: dict[int, tuple[Target | None, Target, Revision]] = {}
+        judged = self._year_results(indicator, holder)
+        if judged:
+            for year in judged:
+                # A direction target holds in the years before its own; its cell is in its year.
+                revised = year.revised_target
+                if (
+                    revised is not None
+                    and year.revision is not None
+                    and year.fiscal_year in revised.years
+                ):
+                    found[year.fiscal_year.year] = (year.original_target, revised, year.revision)
+            return found
+        for fy in self.years:
+            first = holder.target_for(fy, original=True)
+            in_force = holder.target_for(fy)
+            if in_force is None or in_force is first:
+                continue
+            for revision in reversed(holder.revisions):
+                if any(t is in_force for t in revision.targets):
+                    found[fy.year] = (first, in_force, revision)
+                    break
+        return found
+
+    def target_cells(self, indicator: Indicator, holder: Holder | None = None) -> tuple[Cell, ...]:
+        """The target row: one cell per year, a statement spanning years as one cell.
+
+        A year whose target was revised shows both: the revised target, and the
+        original one (当初) with the revision's name and date.
+        """
+        holder = indicator if holder is None else holder
+        words = self.words
+        revised = self._revised(indicator, holder)
         cells: list[Cell] = []
         index = 0
         while index < len(self.years):
             fy = self.years[index]
-            target = indicator.target_for(fy)
-            if target is None:
+            change = revised.get(fy.year)
+            if change is not None:
+                original, target, revision = change
+                cells.append(
+                    Cell(
+                        target_text(target, indicator.unit, words),
+                        mark=self._mark(indicator, holder, target.year, "target"),
+                        original=DASH
+                        if original is None
+                        else target_text(original, indicator.unit, words),
+                        revision=self._revision_what(revision),
+                    )
+                )
+                index += 1
+                continue
+            written = holder.target_for(fy, original=True)
+            if written is None:
                 cells.append(Cell(DASH))
                 index += 1
                 continue
-            span = max(1, len([y for y in target.years if y in self.plan.period and y >= fy]))
-            mark = self._mark(indicator, target.year, "target") if target.year == fy else None
-            cells.append(Cell(target_text(target, indicator.unit, self.words), span, mark))
+            span = 1
+            while (
+                index + span < len(self.years)
+                and self.years[index + span] in written.years
+                and self.years[index + span].year not in revised
+            ):
+                span += 1
+            mark = self._mark(indicator, holder, fy, "target") if written.year == fy else None
+            cells.append(Cell(target_text(written, indicator.unit, words), span, mark))
             index += span
-        return cells
+        return tuple(cells)
 
-    def actual_cell(self, indicator: Indicator, fy: FiscalYear) -> Cell:
-        """A year's actual: value or words, 見込み with its date, the owner's assessment."""
-        actual = indicator.actual_for(fy)
+    def actual_cells(self, indicator: Indicator, holder: Holder | None = None) -> tuple[Cell, ...]:
+        """The actual row: one cell per year."""
+        return tuple(self.actual_cell(indicator, fy, holder) for fy in self.years)
+
+    def actual_cell(
+        self, indicator: Indicator, fy: FiscalYear, holder: Holder | None = None
+    ) -> Cell:
+        """A year's actual: value or words, 見込み or 速報値, the owner's assessment."""
+        holder = indicator if holder is None else holder
+        actual = holder.actual_for(fy)
         if actual is None:
             return Cell(DASH)
-        estimate = self.words.estimate(actual) if actual.is_estimate else None
         assessment = (
             f"［{self.words.enum(actual.assessment)}］" if actual.assessment is not None else None
         )
         return Cell(
             actual_text(actual, indicator.unit),
-            mark=self._mark(indicator, fy, "actual"),
-            estimate=estimate,
+            mark=self._mark(indicator, holder, fy, "actual"),
+            estimate=self.words.estimate(actual),
             assessment=assessment,
             status=actual.status.value,
         )
@@ -288,7 +487,8 @@ class Page:
             return None
 
     def grade_cell(self, year: YearResult | None, scale: GradeScale | None = None) -> GradeCell:
-        """A year's rate and grade on ``scale``: symbol, words, 暫定 or 作成中, 公表評価."""
+        """A year's rate and grade on ``scale``: symbol, words, 暫定 or 作成中, 公表評価,
+        and why a year the plan speaks of is not graded."""
         words = self.words
         if year is None or self.grades is None:
             return GradeCell(DASH, "", DASH, None)
@@ -297,6 +497,7 @@ class Page:
             note = words["pending"]
         elif year.provisional and year.grade != DASH:
             note = words["provisional_mark"]
+        reason = year.reason_ja if words.language == "ja" else year.reason_en
         return GradeCell(
             year.grade,
             self.grades.label(year.grade, scale) if year.graded else "",
@@ -305,20 +506,23 @@ class Page:
             self.grades.css(year.grade, scale),
             year.official_grade,
             year.departs,
+            None if year.graded else reason,
         )
 
-    def grade_cells(self, indicator: Indicator) -> list[GradeCell]:
+    def _grade_row(self, years: tuple[YearResult, ...], scale: GradeScale) -> tuple[GradeCell, ...]:
         """One grade cell per plan year; years after the evaluation year are not graded."""
+        assert self.evaluation is not None
+        by_year = {year.fiscal_year: year for year in years}
+        return tuple(
+            self.grade_cell(by_year.get(fy) if fy <= self.evaluation.as_of else None, scale)
+            for fy in self.years
+        )
+
+    def grade_cells(self, indicator: Indicator) -> tuple[GradeCell, ...]:
+        """The indicator's (for series, the combined) grade cell of each plan year."""
         result = self.result(indicator)
         assert result is not None
-        assert self.evaluation is not None
-        by_year = {year.fiscal_year: year for year in result.years}
-        return [
-            self.grade_cell(
-                by_year.get(fy) if fy <= self.evaluation.as_of else None, result.rule.scale
-            )
-            for fy in self.years
-        ]
+        return self._grade_row(result.years, result.rule.scale)
 
     def current_grade(self, result: IndicatorResult) -> GradeCell:
         """The evaluation year's grade cell of an indicator, on its own rule's scale."""
@@ -370,49 +574,79 @@ class Page:
         return forecast.label_ja if self.words.language == "ja" else forecast.label_en
 
     def result_target(self, indicator: Indicator, year: YearResult) -> str:
-        """The evaluation year's target, for the results table."""
-        return DASH if year.target is None else target_text(year.target, indicator.unit, self.words)
+        """The evaluation year's target, for the results table; a revised one names
+        the original too: 見直し後 90%（当初 80%）."""
+        words = self.words
+        if year.target is None:
+            return DASH
+        shown = target_text(year.target, indicator.unit, words)
+        if year.revised_target is None:
+            return shown
+        original = year.original_target
+        first = DASH if original is None else target_text(original, indicator.unit, words)
+        revised = target_text(year.revised_target, indicator.unit, words)
+        return f"{words['revised']} {revised}" + words.paren(f"{words['original']} {first}")
 
     # ------------------------------------------------------------------ charts
 
-    def chart(self, indicator: Indicator) -> BarChart | None:
-        """The target-versus-actual chart of a quantitative indicator, if it has numbers."""
+    def figures(self, indicator: Indicator) -> list[Figure]:
+        """The indicator's charts: its own, then one per series, each with its text."""
+        words = self.words
+        found = []
+        for number, holder in enumerate(self._holders(indicator)):
+            drawn = self.chart(indicator, holder)
+            if drawn is None:
+                continue
+            name = f"{indicator.code} {indicator.name}"
+            if isinstance(holder, Series):
+                name += words.paren(holder.name)
+            title = words["chart"].format(name=name, unit=indicator.unit)
+            description = self.chart_description(indicator, holder)
+            found.append(Figure(f"-s{number}" if number else "", title, description, drawn))
+        return found
+
+    def chart(self, indicator: Indicator, holder: Holder | None = None) -> BarChart | None:
+        """The target-versus-actual chart of a quantitative indicator (or one of its
+        series), if it has numbers; the target drawn is the one its cell shows."""
         if not self.charts or indicator.unit is None:
             return None
+        holder = indicator if holder is None else holder
         targets: list[Decimal | None] = []
-        actuals: list[tuple[Decimal, bool] | None] = []
-        for fy in self.years:
-            target = indicator.target_for(fy)
+        actuals: list[tuple[Decimal, str] | None] = []
+        for fy, target in zip(self.years, self._shown_targets(indicator, holder), strict=True):
             # A projected volume (見込量) is no target: the chart draws targets only.
             shown = target is not None and not target.projected
             targets.append(target.value if shown and target is not None else None)
-            actual = indicator.actual_for(fy)
+            actual = holder.actual_for(fy)
             if actual is not None and actual.value is not None:
-                actuals.append((actual.value, actual.status is ActualStatus.ESTIMATE))
+                mark = actual.status.value if actual.status in _MARKED else ""
+                actuals.append((actual.value, mark))
             else:
                 actuals.append(None)
         return bar_chart([self.words.year_short(fy) for fy in self.years], targets, actuals)
 
-    def chart_description(self, indicator: Indicator) -> str:
+    def _shown_targets(self, indicator: Indicator, holder: Holder) -> list[Target | None]:
+        """Each year's target as its cell shows it: the revised one, else the original."""
+        revised = self._revised(indicator, holder)
+        return [
+            revised[fy.year][1] if fy.year in revised else holder.target_for(fy, original=True)
+            for fy in self.years
+        ]
+
+    def chart_description(self, indicator: Indicator, holder: Holder | None = None) -> str:
         """The chart's text alternative: every year's target and actual, in words."""
+        holder = indicator if holder is None else holder
         words = self.words
         parts = []
-        for fy, cell in zip(self.years, self._year_targets(indicator), strict=True):
-            actual = self.actual_cell(indicator, fy)
+        for fy, target in zip(self.years, self._shown_targets(indicator, holder), strict=True):
+            cell = DASH if target is None else target_text(target, indicator.unit, words)
+            actual = self.actual_cell(indicator, fy, holder)
             text = f"{words.year_short(fy)}: {words['target']} {cell}, {words['actual']} "
             text += actual.text
             if actual.estimate:
                 text += words.paren(actual.estimate)
             parts.append(text)
         return words["chart_desc"] + " " + "; ".join(parts)
-
-    def _year_targets(self, indicator: Indicator) -> list[str]:
-        found = []
-        for fy in self.years:
-            target = indicator.target_for(fy)
-            text = DASH if target is None else target_text(target, indicator.unit, self.words)
-            found.append(text)
-        return found
 
     def grades_chart(self) -> StackedChart | None:
         """The stacked bars of grade counts per CSF and for the whole plan."""

@@ -126,7 +126,18 @@ _JA: Final = {
     "national_rank": "全国{rank}位",
     "rank_label": "全国順位",
     "revision": "目標の見直し",
+    "original": "当初",
+    "revised": "見直し後",
+    "total_row": "総数",
+    "combined": "系列の統合（{rule}）",
+    "combine": "系列の統合方法",
+    "data_source": "出典",
+    "rationale": "設定根拠",
+    "survey": "意識系",
+    "survey_yes": "該当（意識調査等による指標）",
+    "year_basis": "年の区切り",
     "hatched": "斜線",
+    "dotted": "点線",
     "scroll": "表（横にスクロールできます）",
 }
 
@@ -226,7 +237,18 @@ _EN: Final = {
     "national_rank": "rank {rank} nationally",
     "rank_label": "National rank",
     "revision": "Targets revised",
+    "original": "original",
+    "revised": "revised",
+    "total_row": "Total",
+    "combined": "Series combined ({rule})",
+    "combine": "Series combined by",
+    "data_source": "Data source",
+    "rationale": "Why this target",
+    "survey": "Survey-based (意識系)",
+    "survey_yes": "yes (measured by asking people)",
+    "year_basis": "Years counted as",
     "hatched": "hatched",
+    "dotted": "dotted",
     "scroll": "table (scrolls sideways)",
 }
 
@@ -241,6 +263,7 @@ def _vocabulary_words(language: vocabulary.Language) -> dict[str, str]:
     words["not_applies"] = vocabulary.applies_label(False, language)
     words["estimate"] = vocabulary.label(ActualStatus.ESTIMATE, language)
     words["pending"] = vocabulary.label(ActualStatus.IN_PROGRESS, language)
+    words["preliminary"] = vocabulary.label(ActualStatus.PRELIMINARY, language)
     return words
 
 
@@ -250,6 +273,14 @@ def _era_or(write: Callable[[], str], fallback: Callable[[], str]) -> str:
         return write()
     except KpiplanError:
         return fallback()
+
+
+def _written(fy: FiscalYear) -> str | None:
+    """The short name of a year in the ended era the plan wrote it in (H34), if so."""
+    era = fy.named_era
+    if era is None:
+        return None
+    return f"{era.letter}{fy.year - era.start.year + 1}"
 
 
 class Words:
@@ -280,13 +311,16 @@ class Words:
         """
         if self.language == "ja":
             return _era_or(fy.display, fy.western)
-        return f"{fy.western()} ({_era_or(fy.short, fy.western)})"
+        shown = _era_or(fy.short, fy.western)
+        written = _written(fy)
+        return f"{fy.western()} ({shown if written is None else f'{shown}, {written}'})"
 
     def year_short(self, fy: FiscalYear) -> str:
-        """A fiscal year in a column head: R3, or FY2021."""
-        if self.language == "ja":
-            return _era_or(fy.short, fy.western)
-        return fy.western()
+        """A fiscal year in a column head: R3, or FY2021; a year the plan wrote in an
+        ended era keeps that name beside it: R4（H34）, FY2022 (H34)."""
+        shown = _era_or(fy.short, fy.western) if self.language == "ja" else fy.western()
+        written = _written(fy)
+        return shown if written is None else shown + self.paren(written)
 
     def paren(self, text: str) -> str:
         """``text`` in brackets: full-width （…） in Japanese, (…) in English."""
@@ -312,8 +346,13 @@ class Words:
             return _era_or(month.short, month.iso)
         return month.iso()
 
-    def estimate(self, actual: Actual) -> str:
-        """The 見込み mark of an estimate, with its date when known."""
+    def estimate(self, actual: Actual) -> str | None:
+        """The mark of a figure still to be confirmed: 見込み with its date when known,
+        or 速報値; None for any other actual."""
+        if actual.status is ActualStatus.PRELIMINARY:
+            return self["preliminary"]
+        if not actual.is_estimate:
+            return None
         if actual.as_of is None:
             return self["estimate"]
         return self["estimate_as_of"].format(date=self.date(actual.as_of))
