@@ -323,7 +323,8 @@ class TestPlanGrades:
     def test_default_rule_is_named(self, markup: str) -> None:
         """The default plan names its rule and counts A and B as B以上."""
         visible = _Page(markup).visible()
-        assert "評価の基準: 徳島県（tokushima）" in visible
+        # A plan that names no rule is graded by kpiplan's own, not "Tokushima's".
+        assert "評価の基準: kpiplan 既定（default）" in visible
         assert "B以上の割合: 評価対象のうちB以上の割合" in visible
 
     @pytest.mark.parametrize("language", ["ja", "en"])

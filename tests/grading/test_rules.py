@@ -55,7 +55,8 @@ def judge(
 class TestDefaultRule:
     def test_default_rule_is_the_method_default(self) -> None:
         """A Method without a rule grades by the default rule with its own thresholds."""
-        assert Method().grading.name == "tokushima"
+        assert Method().grading.name == "default"
+        assert Method().grading.government == "kpiplan 既定"
         assert Method(b_threshold=D(90)).scale.grade("B").minimum == D(90)
 
     def test_tokushima_preset_grades_like_the_default(self) -> None:

@@ -178,9 +178,11 @@ class GradingRule:
 
 
 DEFAULT_RULE = GradingRule(
-    name="tokushima",
-    government="徳島県",
+    name="default",
+    government="kpiplan 既定",
     family="ratio",
-    source="デジタルとくしま推進プラン (kpiplan's default)",
+    source="kpiplan's default rule, as デジタルとくしま推進プラン grades (preset tokushima)",
 )
-"""kpiplan's own method: the year's target, ratio or progress, A met, B ≥ 80, C ≥ 50, D."""
+"""kpiplan's own method, for a plan that states no rule: the year's target, ratio or
+progress, A met, B ≥ 80, C ≥ 50, D. It grades as the ``tokushima`` preset does, but a
+plan that names no rule is not said to follow another government's."""
