@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import re
 from decimal import Decimal
 from typing import Final
 
@@ -231,8 +230,6 @@ _VOCABULARY: Final[dict[str, enum.Enum]] = {
     "estimate": ActualStatus.ESTIMATE,
 }
 
-_BOTH: Final = re.compile(r"(?P<en>.+) \((?P<ja>[^()]+)\)")
-
 LANGUAGES: Final = vocabulary.LANGUAGES
 """The report languages: Japanese (the default) and English."""
 
@@ -346,16 +343,6 @@ class Labels:
         """An explanation the evaluation wrote in both languages, in this one (the
         Japanese one already writes dates as the report does: R4.3.31時点)."""
         return ja if self.language == "ja" else en
-
-    def reason(self, text: str) -> str:
-        """A roll-up's reason for leaving an indicator out, in this language.
-
-        The evaluation writes it as ``english (日本語)``, e.g. ``pending (作成中)``.
-        """
-        both = _BOTH.fullmatch(text)
-        if both is None:
-            return text
-        return both["ja"] if self.language == "ja" else both["en"]
 
     def estimate(self, actual: Actual) -> str:
         """The 見込み mark of an estimate, with its date when known."""

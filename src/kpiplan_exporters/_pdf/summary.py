@@ -88,10 +88,11 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     flow.append(story.p(words["results"], "h2"))
     flow.append(_results_table(story, evaluation))
     plan_rollup = evaluation.rollup(None)
-    if plan_rollup.excluded:
+    if plan_rollup.exclusions:
         flow.append(story.p(words["excluded"], "h3"))
-        for indicator_id, reason in plan_rollup.excluded:
-            flow.append(story.p(f"{indicator_id}: {words.reason(reason)}", "note"))
+        for excluded in plan_rollup.exclusions:
+            reason = words.explained(excluded.reason_ja, excluded.reason_en)
+            flow.append(story.p(f"{excluded.indicator_id}: {reason}", "note"))
     return flow
 
 
