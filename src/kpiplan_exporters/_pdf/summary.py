@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Table
 from kpiplan.grading import DEFAULT_RULE
 from kpiplan_exporters._pdf.charts import grades_charts
 from kpiplan_exporters._pdf.grades import GradeLook
-from kpiplan_exporters._pdf.labels import DASH, target_text
+from kpiplan_exporters._pdf.labels import DASH
 from kpiplan_exporters._pdf.story import Story
 from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, LABEL_FILL, percent
 
@@ -123,8 +123,8 @@ def _results_table(story: Story, evaluation: Evaluation) -> Table:
         rate = DASH
         if current is not None:
             if current.target is not None:
-                target = [target_text(current.target, indicator.unit)]
-            actual = story.actual_cell(indicator, current.actual, {})
+                target = [words.target(current.target, indicator.unit)]
+            actual = story.actual_cell(indicator.unit, current.actual, None)
             rate = percent(current.rate_rounded)
             grade = story.grade_cell(current)
             graded.append((4, len(data), current))
