@@ -65,6 +65,15 @@ class TestPdfContract(ExporterContract):
 
     exporter_name = "pdf"
 
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(plan=plans(model_parts=True))
+    def test_generated_plans_with_model_parts(self, plan: kp.Plan) -> None:
+        """Plans with series, target kinds, revisions and metadata are written, twice
+        the same bytes."""
+        first = self.render(plan)
+        assert first
+        assert self.render(plan) == first
+
     def visible_text(self, output: bytes) -> str | None:
         """The text pypdf extracts from every page."""
         return "\n".join(pages_text(output))

@@ -57,7 +57,9 @@ from kpiplan.grading._presets import (
     shipped_presets,
 )
 from kpiplan.grading._results import (
+    EXCLUSION_REASONS,
     UNGRADED_REASONS,
+    Exclusion,
     IndicatorResult,
     Rollup,
     SeriesResult,
@@ -83,6 +85,7 @@ __all__ = [
     "DEFAULT_LABELS_EN",
     "DEFAULT_LABELS_JA",
     "DEFAULT_RULE",
+    "EXCLUSION_REASONS",
     "FORECAST_LABELS",
     "FORECAST_METHODS",
     "MEASURES",
@@ -100,6 +103,7 @@ __all__ = [
     "BudgetYearMetrics",
     "CostPerUnit",
     "Evaluation",
+    "Exclusion",
     "Forecast",
     "Grade",
     "GradeScale",

@@ -22,7 +22,9 @@ from kpiplan.grading._scale import NO_GRADE
 from kpiplan.vocabulary import label
 
 __all__ = [
+    "EXCLUSION_REASONS",
     "UNGRADED_REASONS",
+    "Exclusion",
     "IndicatorResult",
     "Rollup",
     "SeriesResult",
@@ -231,6 +233,34 @@ class IndicatorResult:
         )
 
 
+EXCLUSION_REASONS = (
+    "outside_period",
+    "pending",
+    "no_actual",
+    "not_reported",
+    "no_target",
+    "no_rate",
+)
+"""Why a roll-up leaves an indicator out, besides the :data:`UNGRADED_REASONS` of its
+year: ``outside_period`` (評価年度が計画期間外), ``pending`` (作成中), ``no_actual``
+(実績なし), ``not_reported`` (－), ``no_target`` (目標なし: neither a target nor an
+expected value) and ``no_rate`` (達成率・評価なし)."""
+
+
+@attrs.frozen
+class Exclusion:
+    """An indicator a roll-up leaves out of its grade counts, and why, in both languages."""
+
+    indicator_id: str
+    """The indicator's id, e.g. ``CSF-1/KPI-3``."""
+    reason: str
+    """Why, as a code of :data:`EXCLUSION_REASONS` or :data:`UNGRADED_REASONS`."""
+    reason_ja: str
+    """The reason in Japanese, e.g. 作成中, 見込量は評価対象外."""
+    reason_en: str
+    """The reason in English, e.g. pending."""
+
+
 @attrs.frozen
 class Rollup:
     """Grades of a group of indicators (a CSF, or the plan) in the evaluation year."""
@@ -262,9 +292,13 @@ class Rollup:
     grade: str
     """The roll-up's grade by the method's ``rollup`` mode."""
     excluded: tuple[tuple[str, str], ...]
-    """Indicators left out of the grade counts, with the reason."""
+    """Indicators left out of the grade counts, with the reason in both languages as
+    one string, ``pending (作成中)``; :attr:`exclusions` keeps the two apart."""
     indicators: tuple[str, ...] = ()
     """Ids of the indicators in the group, in plan order."""
+    exclusions: tuple[Exclusion, ...] = ()
+    """The indicators left out of the grade counts, each with its reason as a code and
+    in Japanese and English, in plan order."""
 
 
 def target_text(target: Target | None) -> str | None:

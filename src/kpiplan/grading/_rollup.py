@@ -10,7 +10,7 @@ from kpiplan._model import ActualStatus
 from kpiplan.grading._judge import grade_from_rate
 from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import HUNDRED, percent, round_to
-from kpiplan.grading._results import IndicatorResult, Rollup, YearResult
+from kpiplan.grading._results import Exclusion, IndicatorResult, Rollup, YearResult
 from kpiplan.grading._scale import NO_GRADE, GradeScale
 
 __all__ = ["rollup"]
@@ -18,23 +18,46 @@ __all__ = ["rollup"]
 _SCORE_PLACES = Decimal("0.01")
 
 
-def _excluded_reason(result: IndicatorResult) -> str:
+_REASONS: dict[str, tuple[str, str]] = {
+    "outside_period": ("評価年度が計画期間外", "evaluation year outside the plan period"),
+    "pending": ("作成中", "pending"),
+    "no_actual": ("実績なし", "no actual"),
+    "not_reported": ("－", "not reported"),
+    "no_target": ("目標なし", "no target"),
+    "no_rate": ("達成率・評価なし", "no rate or assessment"),
+}
+
+
+def _exclusion(result: IndicatorResult) -> Exclusion:
+    """Why ``result`` is left out of a roll-up, as a code and in both languages."""
     current = result.current
-    if current is None:
-        return "evaluation year outside the plan period (評価年度が計画期間外)"
-    if current.reason is not None and current.reason != "missing_target":
+    if (
+        current is not None
+        and current.reason is not None
+        and current.reason != "missing_target"
+        and current.reason_ja is not None
+        and current.reason_en is not None
+    ):
         # 見込量, 設定しない, a text baseline …: the judgement's own reason.
-        return f"{current.reason_en} ({current.reason_ja})"
+        return Exclusion(result.indicator_id, current.reason, current.reason_ja, current.reason_en)
+    code = _exclusion_code(current)
+    ja, en = _REASONS[code]
+    return Exclusion(result.indicator_id, code, ja, en)
+
+
+def _exclusion_code(current: YearResult | None) -> str:
+    if current is None:
+        return "outside_period"
     if current.pending:
-        return "pending (作成中)"
+        return "pending"
     actual = current.actual
     if actual is None:
-        return "no actual (実績なし)"
+        return "no_actual"
     if actual.status is ActualStatus.NOT_REPORTED:
-        return "not reported (－)"
+        return "not_reported"
     if current.target is None and current.expected is None:
-        return "no target (目標なし)"
-    return "no rate or assessment (達成率・評価なし)"
+        return "no_target"
+    return "no_rate"
 
 
 def rollup(
@@ -59,7 +82,7 @@ def rollup(
     """
     scale = scale if scale is not None else method.scale
     counts = {grade.symbol: 0 for grade in (*scale.awarded, scale.ungraded)}
-    excluded: list[tuple[str, str]] = []
+    exclusions: list[Exclusion] = []
     graded: list[tuple[str, YearResult]] = []
     pending = 0
     for result in results:
@@ -67,7 +90,7 @@ def rollup(
         grade = current.grade if current is not None else NO_GRADE
         counts[grade] = counts.get(grade, 0) + 1
         if current is None or grade == NO_GRADE:
-            excluded.append((result.indicator_id, _excluded_reason(result)))
+            exclusions.append(_exclusion(result))
             pending += current is not None and current.pending
         else:
             graded.append((result.indicator_id, current))
@@ -90,8 +113,9 @@ def rollup(
         mean_rate=mean_rate,
         worst_grade=worst,
         grade=_group_grade(method, scale, mean_grade, worst, mean_rate),
-        excluded=tuple(excluded),
+        excluded=tuple((e.indicator_id, f"{e.reason_en} ({e.reason_ja})") for e in exclusions),
         indicators=tuple(r.indicator_id for r in results),
+        exclusions=tuple(exclusions),
     )
 
 

@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.lib.colors import Color
 from reportlab.platypus import Flowable
 
-from kpiplan import ActualStatus, Indicator, Plan
+from kpiplan import ActualStatus, FiscalYear, Indicator, Plan, Series
 from kpiplan_exporters._pdf.labels import Labels
 
 __all__ = [
@@ -104,7 +104,8 @@ class TargetActualChart(Flowable):  # type: ignore[misc]
             canvas.drawRightString(left - 3, y - 2.5, _axis_format(tick))
             tick += step
         group = plot_width / max(1, len(self.categories))
-        bar = group * 0.32
+        # The bars of a group fill its middle 64%, however many series there are.
+        bar = group * 0.64 / max(1, len(self.series))
         for index, name in enumerate(self.categories):
             x = left + group * index
             canvas.setFillColor(colors.HexColor("#333333"))
@@ -146,10 +147,39 @@ def _nice_step(rough: float) -> float:
     return 10.0 * power
 
 
+#: Per series (男性, 女性 …): the colour of its targets and of its actuals.
+SERIES_COLORS = (
+    (colors.HexColor("#b8c4d6"), colors.HexColor("#1f5fa8")),
+    (colors.HexColor("#f2c6a0"), colors.HexColor("#c8602a")),
+    (colors.HexColor("#bfe0c0"), colors.HexColor("#2e8540")),
+    (colors.HexColor("#d9c2e6"), colors.HexColor("#7a3f9d")),
+)
+
+
+def _bars(
+    holder: Indicator | Series, years: Sequence[FiscalYear]
+) -> tuple[list[float | None], list[float | None], list[bool]]:
+    """Numeric targets and actuals by year, and which actuals are not final (見込み, 速報値)."""
+    targets: list[float | None] = []
+    actuals: list[float | None] = []
+    early: list[bool] = []
+    for fy in years:
+        target = holder.target_for(fy)
+        targets.append(_as_float(target.value if target is not None else None))
+        actual = holder.actual_for(fy)
+        actuals.append(_as_float(actual.value if actual is not None else None))
+        early.append(actual is not None and actual.status in _NOT_FINAL)
+    return targets, actuals, early
+
+
+_NOT_FINAL = (ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
+
+
 def target_actual_chart(
     plan: Plan, indicator: Indicator, labels: Labels, font: str, width: float
 ) -> TargetActualChart | None:
-    """Bars of the numeric targets and actuals of a quantitative indicator by year.
+    """Bars of the numeric targets and actuals of a quantitative indicator by year; an
+    indicator with series has a target and an actual bar per series (and its total's).
 
     Args:
         plan: The plan (for its period).
@@ -162,33 +192,64 @@ def target_actual_chart(
         The chart, or None when the indicator has no number to draw.
     """
     years = plan.period.years
-    targets: list[float | None] = []
-    actuals: list[float | None] = []
-    fills: list[Color] = []
-    for fy in years:
-        target = indicator.target_for(fy)
-        targets.append(_as_float(target.value if target is not None else None))
-        actual = indicator.actual_for(fy)
-        actuals.append(_as_float(actual.value if actual is not None else None))
-        estimate = actual is not None and actual.status is ActualStatus.ESTIMATE
-        fills.append(ESTIMATE_COLOR if estimate else ACTUAL_COLOR)
+    unit = indicator.unit or ""
+    categories = [
+        labels.year_short(fy) if labels.language == "ja" else fy.western() for fy in years
+    ]
+    titles = (labels["fiscal_year"], f"{labels['unit']}: {unit}")
+    if indicator.series:
+        return _series_chart(indicator, years, labels, font, width, categories, titles)
+    targets, actuals, early = _bars(indicator, years)
     if all(v is None for v in (*targets, *actuals)):
         return None
-    unit = indicator.unit or ""
+    fills = [ESTIMATE_COLOR if not_final else ACTUAL_COLOR for not_final in early]
     legend = [
         (TARGET_COLOR, labels["target"] + labels.paren(unit)),
         (ACTUAL_COLOR, labels["actual"] + labels.paren(unit)),
     ]
-    if ESTIMATE_COLOR in fills:
-        legend.append((ESTIMATE_COLOR, labels["actual"] + labels.paren(labels["estimate"])))
+    if any(early):
+        statuses = {a.status for a in indicator.actuals if a.status in _NOT_FINAL}
+        marked = "・".join(labels[s.value] for s in _NOT_FINAL if s in statuses)
+        legend.append((ESTIMATE_COLOR, labels["actual"] + labels.paren(marked)))
     return TargetActualChart(
-        [labels.year_short(fy) if labels.language == "ja" else fy.western() for fy in years],
+        categories,
         [(targets, [TARGET_COLOR] * len(years)), (actuals, fills)],
         legend,
         font,
         width,
-        titles=(labels["fiscal_year"], f"{labels['unit']}: {unit}"),
+        titles=titles,
     )
+
+
+def _series_chart(
+    indicator: Indicator,
+    years: Sequence[FiscalYear],
+    labels: Labels,
+    font: str,
+    width: float,
+    categories: list[str],
+    titles: tuple[str, str],
+) -> TargetActualChart | None:
+    """A target and an actual bar per series and year, each series in its colours."""
+    holders: list[tuple[str, Indicator | Series]] = []
+    if indicator.targets or indicator.actuals:
+        holders.append((labels["series_total"], indicator))
+    holders += [(series.name, series) for series in indicator.series]
+    bars: list[tuple[Sequence[float | None], Sequence[Color]]] = []
+    legend: list[tuple[Color, str]] = []
+    for index, (name, holder) in enumerate(holders):
+        targets, actuals, _ = _bars(holder, years)
+        target_color, actual_color = SERIES_COLORS[index % len(SERIES_COLORS)]
+        for values, color, key in (
+            (targets, target_color, "target"),
+            (actuals, actual_color, "actual"),
+        ):
+            if any(v is not None for v in values):
+                bars.append((values, [color] * len(values)))
+                legend.append((color, f"{name} {labels[key]}"))
+    if not bars:
+        return None
+    return TargetActualChart(categories, bars, legend, font, width, titles=titles)
 
 
 def _axis_format(value: float) -> str:

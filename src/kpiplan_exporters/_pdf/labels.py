@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
-import re
 from decimal import Decimal
 from typing import Final
 
@@ -21,9 +20,12 @@ from kpiplan import (
     Assessment,
     BudgetStatus,
     Direction,
+    Era,
     FiscalYear,
     KpiplanError,
     Target,
+    TargetKind,
+    YearBasis,
     YearMonth,
     format_amount,
     format_date,
@@ -133,6 +135,23 @@ _JA: Final[dict[str, str]] = {
     "page": "{page} / ",
     "years_range": "{first}～{last}",
     "cover": "表紙",
+    "series_total": "総数",
+    "combined": "統合",
+    "combine": "系列の統合",
+    "original": "当初",
+    "revised": "見直し後",
+    "revision": "目標の見直し",
+    "source": "出典",
+    "rationale": "設定根拠",
+    "survey": "意識系指標（調査による）",
+    "national_rank": "全国順位",
+    "rank_place": "全国{rank}位",
+    "rank_among": "（{among}中）",
+    "rank_target": "全国{rank}位以内",
+    "projected": "見込量",
+    "no_target_reason": "設定しない（{reason}）",
+    "ungraded": "評価しない年度",
+    "baseline_note": "基準値の注記",
 }
 
 _EN: Final[dict[str, str]] = {
@@ -223,15 +242,32 @@ _EN: Final[dict[str, str]] = {
     "page": "{page} / ",
     "years_range": "{first} to {last}",
     "cover": "Cover",
+    "series_total": "Total",
+    "combined": "Combined",
+    "combine": "Series combined by",
+    "original": "original",
+    "revised": "revised",
+    "revision": "Target revision",
+    "source": "Source",
+    "rationale": "Rationale",
+    "survey": "survey-based indicator",
+    "national_rank": "National rank",
+    "rank_place": "No. {rank}",
+    "rank_among": " of {among}",
+    "rank_target": "top {rank} nationally",
+    "projected": "projected",
+    "no_target_reason": "no target ({reason})",
+    "ungraded": "Years not graded",
+    "baseline_note": "Baseline note",
 }
 
 #: The report's words that are the model's words: asked of :mod:`kpiplan.vocabulary`.
 _VOCABULARY: Final[dict[str, enum.Enum]] = {
     "pending": ActualStatus.IN_PROGRESS,
     "estimate": ActualStatus.ESTIMATE,
+    "preliminary": ActualStatus.PRELIMINARY,
+    "calendar_year": YearBasis.CALENDAR,
 }
-
-_BOTH: Final = re.compile(r"(?P<en>.+) \((?P<ja>[^()]+)\)")
 
 LANGUAGES: Final = vocabulary.LANGUAGES
 """The report languages: Japanese (the default) and English."""
@@ -269,10 +305,19 @@ class Labels:
         return "ja-JP" if self.language == "ja" else "en"
 
     def year(self, fy: FiscalYear) -> str:
-        """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3)."""
+        """A fiscal year as a heading writes it: 令和3年度, or FY2021 (R3); a year the
+        plan wrote in an ended era also as written: 令和4年度（平成34年度）, FY2022 (H34)."""
         if self.language == "ja":
-            return _guard(fy.japanese, fy.western)
-        return f"{fy.western()} ({_guard(fy.short, fy.western)})"
+            return _guard(fy.display, fy.western)
+        return f"{fy.western()} ({_guard(fy.short, fy.western)}{_as_written(fy, ', ')})"
+
+    def year_column(self, fy: FiscalYear, written_in: Era | None = None) -> str:
+        """A year as a column heading: R3 (FY2021), and beneath it （H34） when the
+        plan writes its years in an ended era (``written_in``: Heisei, for 平成34年度)."""
+        first = _guard(fy.short, fy.western) if self.language == "ja" else fy.western()
+        if written_in is None or fy.era == written_in:
+            return first
+        return f"{first}\n{self.paren(_as_written(fy, '', written_in), alone=True)}"
 
     def year_short(self, fy: FiscalYear) -> str:
         """A fiscal year in short: R3 in Japanese (FY2021 before Meiji), FY2021 in English."""
@@ -347,21 +392,53 @@ class Labels:
         Japanese one already writes dates as the report does: R4.3.31時点)."""
         return ja if self.language == "ja" else en
 
-    def reason(self, text: str) -> str:
-        """A roll-up's reason for leaving an indicator out, in this language.
+    def revision_date(self, decided: dt.date | YearMonth) -> str:
+        """When a revision was decided: 平成31年3月31日 (a date) or 平成31年3月, in
+        Japanese; 2019-03-31 or 2019-03 in English."""
+        if isinstance(decided, YearMonth):
+            return _guard(decided.japanese, decided.iso) if self.language == "ja" else decided.iso()
+        if self.language == "ja":
+            try:
+                return format_date(decided, "japanese")
+            except KpiplanError:
+                return format_date(decided, "iso")
+        return format_date(decided, "iso")
 
-        The evaluation writes it as ``english (日本語)``, e.g. ``pending (作成中)``.
-        """
-        both = _BOTH.fullmatch(text)
-        if both is None:
-            return text
-        return both["ja"] if self.language == "ja" else both["en"]
+    def target(self, target: Target, unit: str | None) -> str:
+        """A target's cell text in this language: the number or words (:func:`target_text`),
+        a direction as printed (延伸) or in words (増加), 全国5位以内, 設定しない with the
+        plan's reason, a projected volume marked 見込量."""
+        kind = target.kind
+        if kind is TargetKind.TREND:
+            assert target.trend is not None
+            return target.printed or vocabulary.label(target.trend, self.language)
+        if kind is TargetKind.RANK:
+            return target.printed or self["rank_target"].format(rank=target.rank)
+        if kind is TargetKind.NONE:
+            return self["no_target_reason"].format(reason=target.printed or target.no_target)
+        text = target_text(target, unit)
+        if target.projected:
+            text += self.paren(self["projected"])
+        return text
+
+    def rank(self, rank: int, among: int | None) -> str:
+        """A 全国順位: 全国12位（47中）, or No. 12 of 47."""
+        text = self["rank_place"].format(rank=rank)
+        return text + self["rank_among"].format(among=among) if among is not None else text
 
     def estimate(self, actual: Actual) -> str:
         """The 見込み mark of an estimate, with its date when known."""
         if actual.as_of is None:
             return self["estimate"]
         return self["estimate_as_of"].format(date=self.date(actual.as_of))
+
+
+def _as_written(fy: FiscalYear, before: str, era: Era | None = None) -> str:
+    """The year in the ended era the plan wrote it in (H34), after ``before``; or ''."""
+    era = era or fy.named_era
+    if era is None:
+        return ""
+    return f"{before}{era.letter}{fy.year - era.start.year + 1}"
 
 
 def _guard(write: object, fallback: object) -> str:

@@ -108,8 +108,10 @@ class Story:
         return JaParagraph(markup, self.s[style])
 
     def year_column(self, fy: FiscalYear) -> str:
-        """A year as a column heading: R3, or FY2021."""
-        return self.words.year_short(fy) if self.words.language == "ja" else fy.western()
+        """A year as a column heading: R3, or FY2021; with （H34） beneath when the plan
+        writes its years in an ended era (平成34年度)."""
+        period = self.plan.period
+        return self.words.year_column(fy, period.last.named_era or period.first.named_era)
 
     def cell(self, lines_: str | list[str], width: float, style: str = "cell_center") -> Any:
         """A table cell: plain text when every line fits the column, else a Paragraph.
@@ -148,19 +150,19 @@ class Story:
         except KeyError:
             return None
 
-    def actual_cell(
-        self, indicator: Indicator, actual: Actual | None, marks: dict[tuple[str, str], int]
-    ) -> list[str]:
-        """An actual's lines: value or words (with ※ mark), 見込み, the owner's assessment."""
+    def actual_cell(self, unit: str | None, actual: Actual | None, mark: int | None) -> list[str]:
+        """An actual's lines: value or words (with ※ mark), 見込み or 速報値, the owner's
+        assessment."""
         if actual is None:
             return [DASH]
-        text = actual_text(actual, indicator.unit)
-        mark = marks.get((str(actual.year), "actual"))
+        text = actual_text(actual, unit)
         if mark is not None:
             text += f" ※{mark}"
         cell = [text]
         if actual.status is ActualStatus.ESTIMATE:
             cell.append(self.words.paren(self.words.estimate(actual), alone=True))
+        elif actual.status is ActualStatus.PRELIMINARY:
+            cell.append(self.words.paren(self.words["preliminary"], alone=True))
         if actual.assessment is not None:
             cell.append(f"［{self.words.assessment(actual.assessment)}］")
         return cell

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Table
 from kpiplan.grading import DEFAULT_RULE
 from kpiplan_exporters._pdf.charts import grades_charts
 from kpiplan_exporters._pdf.grades import GradeLook
-from kpiplan_exporters._pdf.labels import DASH, target_text
+from kpiplan_exporters._pdf.labels import DASH
 from kpiplan_exporters._pdf.story import Story
 from kpiplan_exporters._pdf.styles import CONTENT_WIDTH, HEAD_FILL, LABEL_FILL, percent
 
@@ -88,10 +88,11 @@ def summary(story: Story, evaluation: Evaluation) -> list[Flowable]:
     flow.append(story.p(words["results"], "h2"))
     flow.append(_results_table(story, evaluation))
     plan_rollup = evaluation.rollup(None)
-    if plan_rollup.excluded:
+    if plan_rollup.exclusions:
         flow.append(story.p(words["excluded"], "h3"))
-        for indicator_id, reason in plan_rollup.excluded:
-            flow.append(story.p(f"{indicator_id}: {words.reason(reason)}", "note"))
+        for excluded in plan_rollup.exclusions:
+            reason = words.explained(excluded.reason_ja, excluded.reason_en)
+            flow.append(story.p(f"{excluded.indicator_id}: {reason}", "note"))
     return flow
 
 
@@ -122,8 +123,8 @@ def _results_table(story: Story, evaluation: Evaluation) -> Table:
         rate = DASH
         if current is not None:
             if current.target is not None:
-                target = [target_text(current.target, indicator.unit)]
-            actual = story.actual_cell(indicator, current.actual, {})
+                target = [words.target(current.target, indicator.unit)]
+            actual = story.actual_cell(indicator.unit, current.actual, None)
             rate = percent(current.rate_rounded)
             grade = story.grade_cell(current)
             graded.append((4, len(data), current))
