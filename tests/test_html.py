@@ -150,6 +150,19 @@ def markup() -> str:
     return _write(kpiplan.load(EXAMPLE))
 
 
+class TestNotEvaluated:
+    """The roll-up's left-out indicators are listed in the page's language only."""
+
+    @pytest.mark.parametrize(
+        ("language", "line"), [("ja", "CSF-1/KPI-3: 作成中"), ("en", "CSF-1/KPI-3: pending")]
+    )
+    def test_reason_in_the_page_language(self, language: str, line: str) -> None:
+        """作成中 on a Japanese page, pending on an English one, never "pending (作成中)"."""
+        visible = _Page(_write(kpiplan.load(EXAMPLE), language=language)).visible()
+        assert line in visible
+        assert "pending (作成中)" not in visible
+
+
 class TestPage:
     """The example's page: self-contained, structured, and complete."""
 

@@ -44,3 +44,19 @@ class TestExclusions:
                 assert excluded.reason in EXCLUSION_REASONS + UNGRADED_REASONS
                 assert excluded.reason_ja
                 assert excluded.reason_en
+
+
+def test_to_data_carries_each_exclusion_in_both_languages() -> None:
+    """The json exporter's evaluation lists each left-out indicator with its code and words."""
+    import kpiplan
+
+    evaluation = kpiplan.evaluate(kpiplan.load("examples/digital_tokushima.toml"), as_of="R3")
+    (plan_rollup,) = [r for r in evaluation.to_data()["rollups"] if r["scope"] == "plan"]
+    assert plan_rollup["exclusions"] == [
+        {
+            "indicator": "CSF-1/KPI-3",
+            "reason": "pending",
+            "reason_ja": "作成中",
+            "reason_en": "pending",
+        }
+    ]

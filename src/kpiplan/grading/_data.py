@@ -180,6 +180,15 @@ def _rollup(rollup: Rollup) -> dict[str, Any]:
         "worst_grade": rollup.worst_grade,
         "grade": rollup.grade,
         "excluded": [{"indicator": i, "reason": reason} for i, reason in rollup.excluded],
+        "exclusions": [
+            {
+                "indicator": exclusion.indicator_id,
+                "reason": exclusion.reason,
+                "reason_ja": exclusion.reason_ja,
+                "reason_en": exclusion.reason_en,
+            }
+            for exclusion in rollup.exclusions
+        ],
     }
 
 
