@@ -8,6 +8,11 @@ this module reads all of them and writes each form back.
 Parsing is strict: text that could mean two things, or names a year or date outside
 its era, raises :class:`~kpiplan.FiscalYearError` with the reason. Parsing is cached,
 because plan files repeat the same few years in thousands of cells.
+
+It is longer than most modules (about 800 lines) on purpose: the eras table, the year,
+month and date types and every written form they read and write (平成32年度 as written,
+calendar years, full-width digits, 元年) are one concern, and keeping their parsers
+side by side is what keeps them consistent.
 """
 
 from __future__ import annotations
