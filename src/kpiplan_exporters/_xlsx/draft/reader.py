@@ -28,6 +28,7 @@ from kpiplan import (
     Plan,
     Problem,
     ValidationError,
+    check_unit,
     loads,
 )
 from kpiplan.vocabulary import parse_label
@@ -86,8 +87,8 @@ def _value(cell: Any) -> object:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        value = value.strip()
-        return value or None
+        # Plan text is kept as written; a cell of spaces only is an empty cell.
+        return value if value.strip() else None
     return value
 
 
@@ -114,6 +115,8 @@ class _Reading:
         self.problems: list[Problem] = []
         self.cells: dict[str, str] = {}
         self.era: str | None = None
+        self.bad_units: set[str] = set()
+        """Indicators whose unit was reported at its cell: not again at each target."""
 
     def problem(self, sheet: str, ref: str, message: str) -> None:
         self.problems.append(Problem(f"{sheet}!{ref}", message))
@@ -338,6 +341,12 @@ class _Reading:
             text = self._text(entry, key, sheet, path)
             if text is not None:
                 indicator[key] = text
+        if "unit" in indicator:
+            try:
+                check_unit(indicator["unit"])
+            except (KpiplanError, ValueError) as exc:
+                self.problem(sheet, entry["unit"].ref, str(exc))
+                self.bad_units.add(path)
         indicator["name"] = self._required(entry, "name", sheet, path)
         divisions = self._required(entry, "divisions", sheet, path)
         indicator["divisions"] = list(split_list(divisions)) or [_PLACEHOLDER]
@@ -461,6 +470,10 @@ class _Reading:
         except ValidationError as error:
             named = {problem.path for problem in self.problems}
             for problem in error.problems:
+                if "unknown unit" in problem.message and any(
+                    problem.path.startswith(f"{path}.") for path in self.bad_units
+                ):
+                    continue
                 cell = self.cell_of(problem.path) or problem.path
                 if cell not in named:
                     self.problems.append(Problem(cell, problem.message))
