@@ -54,6 +54,7 @@ class TestCommands:
             "audit",
             "diff",
             "collect",
+            "new",
         ]
         assert len(COMMANDS) == len(_command_names())
         for command in COMMANDS:

@@ -11,6 +11,7 @@ from kpiplan.cli import (
     export,
     exporters,
     gradings,
+    new,
     summary,
 )
 from kpiplan.cli._base import Command
@@ -27,5 +28,6 @@ COMMANDS: tuple[Command, ...] = (
     audit,
     diff,
     collect,
+    new,
 )
 """Every command module; add a new one here (see :mod:`kpiplan.cli`)."""

@@ -42,7 +42,7 @@ from kpiplan_exporters._xlsx.layout import (
 )
 from kpiplan_exporters._xlsx.typed_cells import Cell
 
-__all__ = ["read_workbook"]
+__all__ = ["open_workbook", "read_workbook"]
 
 MAX_WORKBOOK_BYTES = 512 * 1024 * 1024
 """Workbooks larger than this on disk are refused before they are opened."""
@@ -75,6 +75,64 @@ def read_workbook(
             kpiplan, or breaks a size limit.
         ValidationError: Edited cells are in the wrong form, or make the plan
             invalid; every problem names its cell (``指標!F12``).
+    """
+    path = Path(path)
+    source = str(path)
+    workbook = open_workbook(
+        path,
+        max_bytes=max_bytes,
+        max_members=max_members,
+        max_uncompressed=max_uncompressed,
+        max_ratio=max_ratio,
+    )
+    try:
+        meta, plan = _hidden_plan(workbook, source)
+        if meta.sheet not in workbook.sheetnames:
+            raise ValidationError(
+                [
+                    Problem(
+                        meta.sheet,
+                        f"the sheet {meta.sheet} is missing; it holds the plan's "
+                        "targets and actuals, restore it from the original workbook",
+                    )
+                ],
+                source=source,
+            )
+        rows = list(_rows(workbook[meta.sheet]))
+    except KpiplanError:
+        raise
+    except Exception as exc:
+        # openpyxl in read-only mode parses each sheet only when it is read, so a
+        # damaged sheet fails here, after load_workbook: still the file's fault.
+        raise PlanFileError(source, f"not a readable Excel workbook: {exc}") from None
+    finally:
+        workbook.close()
+    return apply_edits(plan, meta, rows, source)
+
+
+def open_workbook(
+    path: Path,
+    *,
+    max_bytes: int = MAX_WORKBOOK_BYTES,
+    max_members: int = MAX_MEMBERS,
+    max_uncompressed: int | None = None,
+    max_ratio: int = MAX_COMPRESSION_RATIO,
+) -> Any:
+    """Open an untrusted workbook read-only, after its size and zip directory are checked.
+
+    Args:
+        path: The ``.xlsx`` file.
+        max_bytes: Refuse files larger than this.
+        max_members: Refuse workbooks with more zip members than this.
+        max_uncompressed: Refuse workbooks that unpack to more bytes than this;
+            None: ``max_workbook_bytes`` of the limits in force.
+        max_ratio: Refuse a zip member (over 1 MiB) packed more tightly than this.
+
+    Returns:
+        The openpyxl workbook (read-only); the caller closes it.
+
+    Raises:
+        PlanFileError: The file is missing, too large, no workbook, or breaks a limit.
     """
     path = Path(path)
     source = str(path)
@@ -112,29 +170,7 @@ def read_workbook(
         raise
     except Exception as exc:
         raise PlanFileError(source, f"not a readable Excel workbook: {exc}") from None
-    try:
-        meta, plan = _hidden_plan(workbook, source)
-        if meta.sheet not in workbook.sheetnames:
-            raise ValidationError(
-                [
-                    Problem(
-                        meta.sheet,
-                        f"the sheet {meta.sheet} is missing; it holds the plan's "
-                        "targets and actuals, restore it from the original workbook",
-                    )
-                ],
-                source=source,
-            )
-        rows = list(_rows(workbook[meta.sheet]))
-    except KpiplanError:
-        raise
-    except Exception as exc:
-        # openpyxl in read-only mode parses each sheet only when it is read, so a
-        # damaged sheet fails here, after load_workbook: still the file's fault.
-        raise PlanFileError(source, f"not a readable Excel workbook: {exc}") from None
-    finally:
-        workbook.close()
-    return apply_edits(plan, meta, rows, source)
+    return workbook
 
 
 def _rows(sheet: Any) -> Iterator[list[Cell]]:
