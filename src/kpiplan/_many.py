@@ -10,11 +10,7 @@ the caller asked to keep going.
 
 from __future__ import annotations
 
-import copyreg
-import io
 import os
-import pickle
-import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
@@ -221,28 +217,6 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _mappingproxy(data: dict[Any, Any]) -> types.MappingProxyType[Any, Any]:
-    return types.MappingProxyType(data)
-
-
-def _reduce_mappingproxy(proxy: types.MappingProxyType[Any, Any]) -> tuple[Any, ...]:
-    return (_mappingproxy, (dict(proxy),))
-
-
-# Evaluations keep read-only mappings (a roll-up's counts, a method's labels), which
-# the standard pickler refuses; this table teaches only our own pickler to carry them,
-# without changing how anything else in the process pickles.
-_DISPATCH = {**copyreg.dispatch_table, types.MappingProxyType: _reduce_mappingproxy}
-
-
-def _dumps(value: object) -> bytes:
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.dispatch_table = _DISPATCH
-    pickler.dump(value)
-    return buffer.getvalue()
-
-
 @attrs.frozen
 class _Settings:
     """What every worker needs besides the file: the same for all plans of a run."""
@@ -269,11 +243,6 @@ def _applied(
 ) -> T | PlanFailure:
     outcome = _outcome(path, settings)
     return outcome if isinstance(outcome, PlanFailure) else function(outcome)
-
-
-def _work(function: Callable[[PlanResult], Any], path: str, settings: bytes) -> bytes:
-    """The worker's task: ``function`` of one plan's result, pickled with our pickler."""
-    return _dumps(_applied(function, Path(path), pickle.loads(settings)))
 
 
 def _keep(result: PlanResult) -> PlanResult:
@@ -338,14 +307,13 @@ def _pooled(
 ) -> Iterator[tuple[Path, T | PlanFailure]]:
     from concurrent.futures import ProcessPoolExecutor
 
-    packed = _dumps(settings)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending: deque[tuple[Path, Future[bytes]]] = deque()
+        pending: deque[tuple[Path, Future[T | PlanFailure]]] = deque()
         queue = iter(paths)
 
         def submit_next() -> bool:
             for path in queue:
-                pending.append((path, pool.submit(_work, function, str(path), packed)))
+                pending.append((path, pool.submit(_applied, function, path, settings)))
                 return True
             return False
 
@@ -354,7 +322,7 @@ def _pooled(
                 pass
             while pending:
                 path, future = pending.popleft()
-                value: T | PlanFailure = pickle.loads(future.result())
+                value = future.result()
                 submit_next()
                 yield path, value
         finally:

@@ -14,7 +14,6 @@ Japanese terms: 目標 target, 実績 actual, 見込み estimate, 作成中 bein
 from __future__ import annotations
 
 import enum
-import types
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from decimal import Decimal
@@ -24,6 +23,7 @@ import attrs
 
 from kpiplan._errors import FiscalYearError, NotFoundError
 from kpiplan._fiscal import ERA_TOKENS, FiscalYear, YearLike, YearMonth
+from kpiplan._frozen import FrozenMap
 
 __all__ = [
     "DEFAULT_STAGE_LADDER",
@@ -1120,7 +1120,7 @@ class CategoryFlag:
 
 
 def _raw_table(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return types.MappingProxyType(dict(value or {}))
+    return FrozenMap(value or {})
 
 
 @attrs.frozen

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import types
 from collections.abc import Mapping
 from decimal import Decimal
 
 import attrs
 
+from kpiplan._frozen import FrozenMap
 from kpiplan.grading._rules import DEFAULT_RULE, GradingRule, choice_of
 from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, GradeScale
 
@@ -40,12 +40,12 @@ ones, revisions ignored. Results show both where they differ either way."""
 FORECAST_METHODS = ("linear", "cagr")
 """Forecast methods: least-squares line, or Open SDG's compound annual growth rate."""
 
-DEFAULT_LABELS_JA: Mapping[str, str] = types.MappingProxyType(
+DEFAULT_LABELS_JA: Mapping[str, str] = FrozenMap(
     {g.symbol: g.label_ja for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
 )
 """Grade labels in Japanese (those of :data:`DEFAULT_GRADE_SCALE`)."""
 
-DEFAULT_LABELS_EN: Mapping[str, str] = types.MappingProxyType(
+DEFAULT_LABELS_EN: Mapping[str, str] = FrozenMap(
     {g.symbol: g.label_en for g in (*DEFAULT_GRADE_SCALE.grades, DEFAULT_GRADE_SCALE.ungraded)}
 )
 """Grade labels in English (those of :data:`DEFAULT_GRADE_SCALE`)."""
@@ -54,7 +54,7 @@ DEFAULT_LABELS_EN: Mapping[str, str] = types.MappingProxyType(
 def _merge(defaults: Mapping[str, str], value: Mapping[str, str] | None) -> Mapping[str, str]:
     merged = dict(defaults)
     merged.update(value or {})
-    return types.MappingProxyType(merged)
+    return FrozenMap(merged)
 
 
 def _labels_ja(value: Mapping[str, str] | None) -> Mapping[str, str]:
@@ -85,7 +85,7 @@ def _weights(value: Mapping[str, object] | None) -> Mapping[str, Decimal]:
                 f"`Method.weights` should map indicator ids to numbers >= 0, "
                 f"but {key!r} has {weight!r}"
             )
-    return types.MappingProxyType(converted)  # type: ignore[arg-type]
+    return FrozenMap(converted)  # type: ignore[arg-type]
 
 
 @attrs.frozen(kw_only=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import types
 from collections.abc import Callable
 from decimal import Decimal
 
+from kpiplan._frozen import FrozenMap
 from kpiplan._model import ActualStatus
 from kpiplan.grading._judge import grade_from_rate
 from kpiplan.grading._method import Method
@@ -102,7 +102,7 @@ def rollup(
     return Rollup(
         scope=scope,
         title=title,
-        counts=types.MappingProxyType(counts),
+        counts=FrozenMap(counts),
         evaluated=len(graded),
         pending=pending,
         provisional=sum(year.provisional for _, year in graded),

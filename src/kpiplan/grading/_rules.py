@@ -9,13 +9,13 @@ without a rule grades as it always has. Presets and plan files build rules throu
 
 from __future__ import annotations
 
-import types
 from collections.abc import Mapping
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 import attrs
 
+from kpiplan._frozen import FrozenMap
 from kpiplan.grading._numbers import CONTEXT
 from kpiplan.grading._scale import DEFAULT_GRADE_SCALE, GradeScale
 
@@ -76,7 +76,7 @@ def _decimal(value: object) -> object:
 
 
 def _frozen_map(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
-    return types.MappingProxyType(dict(value or {}))
+    return FrozenMap(value or {})
 
 
 def _digits(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

@@ -7,7 +7,6 @@ Every module that gives, counts, orders, scores or colours grades asks a
 
 from __future__ import annotations
 
-import types
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -118,8 +117,9 @@ class GradeScale:
                 "`GradeScale.grades` should have a grade for any met target (a met grade, "
                 "or a lowest band, with no minimum)"
             )
+        # Private and never handed out: a plain dict is read-only enough, and pickles.
         index = {grade.symbol: grade for grade in (*self.grades, self.ungraded)}
-        object.__setattr__(self, "_index", types.MappingProxyType(index))
+        object.__setattr__(self, "_index", index)
 
     @property
     def symbols(self) -> tuple[str, ...]:
