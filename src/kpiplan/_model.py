@@ -9,6 +9,11 @@ so that every problem in a plan can be reported at once.
 Japanese terms: 目標 target, 実績 actual, 見込み estimate, 作成中 being compiled,
 累計 cumulative, 担当課 responsible division, 施策 measure, 予算 budget,
 要求中 requested, 補正 supplementary budget, 課題とアクション issues and actions.
+
+This is the longest module of the package on purpose: it is the vocabulary every
+other module speaks (as attrs' ``_make`` is attrs' engine), one small value class per
+part of a plan, read top to bottom from the enums to :class:`Plan`. Each class is
+short; what is long is the domain.
 """
 
 from __future__ import annotations
