@@ -91,7 +91,7 @@ class TestParseLabel:
 class TestOtherWords:
     def test_forecast_labels_match_the_forecasts(self) -> None:
         """Every status a forecast can take has a word in both languages."""
-        from kpiplan.grading import _forecast
+        from kpiplan.grading import _forecast_inputs as _forecast
 
         statuses = {
             _forecast.ON_TRACK,

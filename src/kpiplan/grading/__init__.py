@@ -14,8 +14,9 @@ Where things live (private modules, public names re-exported here):
   plain values; ``_evaluation``: :class:`Evaluation` and its records.
 - ``_judge``: one indicator in one year (expected value, met test, rate, grade).
 - ``_rollup``: a CSF's or the plan's grades; ``_forecast``: trends against the
-  final target; ``_budget``: budget metrics; ``_evaluate``: :func:`evaluate`,
-  which runs them all; ``_data``: an evaluation as JSON-ready data;
+  final target (its methods in ``_forecast_linear`` and ``_forecast_growth``, what
+  they share in ``_forecast_inputs``); ``_budget``: budget metrics; ``_evaluate``:
+  :func:`evaluate`, which runs them all; ``_data``: an evaluation as JSON-ready data;
   ``_numbers``: the exact arithmetic and number text they share.
 
 - ``_rules``: :class:`GradingRule` — a government's rule as data (what is compared,
