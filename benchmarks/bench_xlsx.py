@@ -33,7 +33,7 @@ from kpiplan_exporters.xlsx import XlsxExporter
 __all__ = ["run"]
 
 #: The ratio the issue sets as a goal.
-GOAL = 1.5
+GOAL = 1.3
 
 
 def _export(job: ExportJob) -> bytes:

@@ -9,7 +9,12 @@ in CSFs of about ten) over five fiscal years R2–R6, with the mix a real plan h
 - actuals: R2 confirmed, R3 an estimate (見込み, as of R4.3.31) or being compiled
   (作成中), later years not reported (－); ※ notes here and there;
 - one measure (施策) per CSF; a budget for each year whose lines, one per CSF and
-  linked to its indicators, add up to the total exactly.
+  linked to its indicators, add up to the total exactly;
+- the newer parts of the model, so that the benchmarks measure plans that use them:
+  about 10% of the quantitative indicators are split into series (男性/女性), 10%
+  have a revision of their later targets (中間見直し), 30% of the R2 actuals keep
+  the estimate they replaced in their value history, and the plan names a grading
+  rule (the ``aichi`` preset, with a tolerance changed for the first CSF).
 
 The same ``n`` and ``seed`` always give the same plan.
 """
@@ -26,6 +31,9 @@ __all__ = ["synthetic_json", "synthetic_plan"]
 
 _FIRST, _LAST = 2020, 2024
 _AS_OF = date(2022, 3, 31)
+_ESTIMATED = date(2021, 3, 31)
+_CONFIRMED = date(2021, 8, 1)
+_REVISED = date(2022, 3, 31)
 _PER_CSF = 10
 _COUNTS = ("件", "人", "回")
 _TOTALS = ("件", "市町村", "手続")
@@ -72,6 +80,28 @@ def _quantitative(
     if rng.random() < 0.05:
         last = targets[-1]
         targets[-1] = kp.Target(last.year, value=last.value, note="４手続で全体の100%")
+    first = kp.Actual(years[0], value=start)
+    if rng.random() < 0.3:
+        # Confirmed in August after an estimate as of March: the estimate is history.
+        estimate = kp.ActualState(
+            status=kp.ActualStatus.ESTIMATE, value=start + 1, as_of=_ESTIMATED
+        )
+        first = kp.Actual(years[0], value=start, recorded=_CONFIRMED, history=[estimate])
+    revisions = []
+    if rng.random() < 0.1:
+        revised = [kp.Target(t.year, value=t.value + 1) for t in targets[2:]]
+        revisions.append(kp.Revision(_REVISED, "中間評価により上方修正", "中間見直し", revised))
+    series = []
+    if rng.random() < 0.1:
+        series = [
+            kp.Series(
+                name,
+                baseline=kp.Baseline(years[0], value=start),
+                targets=targets,
+                actuals=[kp.Actual(years[0], value=start + offset)],
+            )
+            for offset, name in enumerate(("男性", "女性"))
+        ]
     second = (
         kp.Actual(years[1], kp.ActualStatus.IN_PROGRESS, text="作成中")
         if rng.random() < 0.1
@@ -92,11 +122,9 @@ def _quantitative(
         accumulation=accumulation,
         baseline=kp.Baseline(years[0]),
         targets=targets,
-        actuals=[
-            kp.Actual(years[0], value=start),
-            second,
-            kp.Actual(years[2], kp.ActualStatus.NOT_REPORTED),
-        ],
+        actuals=[first, second, kp.Actual(years[2], kp.ActualStatus.NOT_REPORTED)],
+        series=series,
+        revisions=revisions,
     )
 
 
@@ -195,6 +223,7 @@ def synthetic_plan(n_indicators: int, seed: int = 0) -> kp.Plan:
         csfs=csfs,
         budgets=budgets,
         footnotes=["※実績値はR4.3.31見込み"],
+        grading=kp.GradingChoice(preset="aichi", csfs={"CSF-1": {"tolerance": 1}}),
     )
 
 

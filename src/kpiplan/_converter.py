@@ -185,8 +185,25 @@ def _structure_share(value: object, _: type) -> Decimal | None:
     return _structure_decimal(value, Decimal)
 
 
+#: Fiscal years already read, by their text, the plan's default era and whether
+#: they are calendar years: a plan writes the same few year keys in every table.
+_years_read: dict[tuple[str, str | None, bool], FiscalYear] = {}
+
+
 def _parse_year(text: str) -> FiscalYear:
-    return FiscalYear.parse(text, default_era=_default_era.get(), calendar=_calendar.get())
+    return _parse_year_in(text, _default_era.get(), _calendar.get())
+
+
+def _parse_year_in(text: str, era: str | None, calendar: bool) -> FiscalYear:
+    key = (text, era, calendar)
+    year = _years_read.get(key)
+    if year is None:
+        year = FiscalYear.parse(text, default_era=era, calendar=calendar)
+        if len(_years_read) >= 4096:
+            # Bounded against a file made of many different year keys.
+            _years_read.clear()
+        _years_read[key] = year
+    return year
 
 
 def _structure_fiscal_year(value: object, _: type) -> FiscalYear:
@@ -338,12 +355,16 @@ def _make_yearly_hooks(
             raise TypeError(
                 f"expected a table keyed by fiscal year (R3 = …), got {_type_name(value)}"
             )
-        items: dict[FiscalYear, Any] = {}
+        # Keyed by the year's number: hashing and ordering ints is cheaper.
+        items: dict[int, Any] = {}
         errors: list[Exception] = []
+        era, calendar = _default_era.get(), _calendar.get()
         for key, raw in value.items():
             try:
-                year = _parse_year(key) if isinstance(key, str) else FiscalYear(key)
-                if year in items:
+                year = (
+                    _parse_year_in(key, era, calendar) if isinstance(key, str) else FiscalYear(key)
+                )
+                if year.year in items:
                     raise ValueError(f"{year} is given twice")
                 if isinstance(raw, dict):
                     if "year" in raw:
@@ -353,7 +374,7 @@ def _make_yearly_hooks(
                     data = {"year": year, "value": shared["value"], "share": shared["share"]}
                 else:
                     data = {"year": year, "value": raw}
-                items[year] = item_hook(data, cls)
+                items[year.year] = item_hook(data, cls)
             except Exception as exc:
                 exc.__notes__ = [
                     *getattr(exc, "__notes__", []),

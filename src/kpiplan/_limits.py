@@ -24,8 +24,9 @@ class Limits:
     raise one. Each error names the limit it hit and this way to raise it.
     """
 
-    max_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=_positive)
-    """Largest file read, in bytes (64 MiB: some 60,000 indicators of canonical JSON)."""
+    max_bytes: int = attrs.field(default=256 * 1024 * 1024, validator=_positive)
+    """Largest file read, in bytes (256 MiB: over 200,000 indicators of canonical JSON,
+    which load into about 5 times their size in memory)."""
     max_text_length: int = attrs.field(default=100_000, validator=_positive)
     """Longest single text (a name, statement or note), in characters."""
     max_indicators: int = attrs.field(default=500_000, validator=_positive)

@@ -280,6 +280,38 @@ def _not_negative(instance: object, attribute: attrs.Attribute[Any], value: obje
         )
 
 
+def _check_own_fields(instance: Any, fields: tuple[tuple[attrs.Attribute[Any], bool], ...]) -> None:
+    """Check optional numbers and texts, as field validators would.
+
+    Targets and actuals are the most numerous objects of a plan: one call here, in
+    ``__attrs_post_init__``, replaces a validator call per field (most of them None),
+    with the same messages in the same field order.
+
+    Args:
+        instance: The object being built.
+        fields: Its optional fields in field order, each with True for a number
+            (it must be a finite Decimal that fits the model) and False for a text
+            (it must not be empty).
+    """
+    for field, is_number in fields:
+        value = getattr(instance, field.name)
+        if value is None:
+            continue
+        if not is_number:
+            _non_empty(instance, field, value)
+            continue
+        _finite_number(instance, field, value)
+
+
+def _own_fields(cls: type[Any], numbers: tuple[str, ...], texts: tuple[str, ...]) -> Any:
+    """The fields :func:`_check_own_fields` checks on ``cls``, in field order."""
+    return tuple(
+        (field, field.name in numbers)
+        for field in attrs.fields(cls)
+        if field.name in numbers or field.name in texts
+    )
+
+
 INDICATOR_ID_FORM = (
     "a KGI's id is its code (KGI); a KPI's is its CSF's code and its own (CSF-1/KPI-1)"
 )
@@ -405,30 +437,25 @@ class Target:
     ``trend``, ``rank`` or ``no_target`` is set; :attr:`kind` says which.
     """
 
+    # Every optional field is checked in __attrs_post_init__, in field order and only
+    # when given: per-field validators would cost every target of a large plan a
+    # dozen calls.
     year: FiscalYear
     """The fiscal year of the target (the first one, for a spanning statement)."""
-    value: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    value: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """A numeric target in the indicator's unit (a running total for 累計 indicators)."""
-    minimum: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    minimum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """Lower bound of a range target (direction ``range``)."""
-    maximum: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    maximum: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """Upper bound of a range target (direction ``range``)."""
-    stage: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    stage: str | None = None
     """A stage on the indicator's ladder, e.g. 運用."""
-    statement: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    statement: str | None = None
     """A target in words, e.g. より使いやすい利用環境へ改善（ＰＤＣＡ）."""
     through: FiscalYear | None = None
     """The last fiscal year a statement covers (a merged cell spanning R4–R6)."""
-    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    note: str | None = None
     """A ※ footnote on this target, e.g. ４手続で全体の100%."""
-    # The fields below are checked in __attrs_post_init__, only when given: they are
-    # rare, and per-field validators would cost every target of a large plan.
     trend: Trend | None = None
     """A direction-only target: 増加を目指す, 減少, 基準年度より増加 (against the baseline)."""
     rank: int | None = None
@@ -444,6 +471,7 @@ class Target:
     全国5位以内."""
 
     def __attrs_post_init__(self) -> None:
+        _check_own_fields(self, _TARGET_OWN_FIELDS)
         ranged = self.minimum is not None or self.maximum is not None
         # Counted without building lists: this runs for every target of a large plan.
         present = (
@@ -488,13 +516,12 @@ class Target:
             )
         if self.projected and self.value is None:
             raise ValueError("`Target.projected` marks a projected volume (見込量): give a value")
-        fields = attrs.fields(Target)
         if self.rank is not None:
-            _positive_int(self, fields.rank, self.rank)
+            _positive_int(self, attrs.fields(Target).rank, self.rank)
         if self.no_target is not None:
-            _non_empty(self, fields.no_target, self.no_target)
+            _non_empty(self, attrs.fields(Target).no_target, self.no_target)
         if self.printed is not None:
-            _non_empty(self, fields.printed, self.printed)
+            _non_empty(self, attrs.fields(Target).printed, self.printed)
 
     @property
     def kind(self) -> TargetKind:
@@ -523,6 +550,11 @@ class Target:
     def is_numeric(self) -> bool:
         """True for a value or range target (a projected volume included)."""
         return self.value is not None or self.minimum is not None or self.maximum is not None
+
+
+_TARGET_OWN_FIELDS = _own_fields(
+    Target, ("value", "minimum", "maximum"), ("stage", "statement", "note")
+)
 
 
 def _decided_by(decided: date | YearMonth, as_of: date) -> bool:
@@ -633,26 +665,26 @@ class ActualState:
     """When this state was recorded; an estimate without it is dated by ``as_of``."""
     status: ActualStatus = ActualStatus.CONFIRMED
     """Confirmed, estimate (見込み), preliminary (速報値), in progress or not reported."""
-    value: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    value: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """The number then reported, in the indicator's unit."""
-    stage: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    stage: str | None = None
     """The stage then reported."""
-    text: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    text: str | None = None
     """The result then reported in words."""
     as_of: date | None = None
     """For an estimate: the date it was made."""
     assessment: Assessment | None = None
     """The owner's assessment then recorded against a statement target."""
-    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    note: str | None = None
     """A ※ footnote then printed on the actual."""
-    share: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    share: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """A companion share in percent then printed beside the value."""
 
+    # Optional numbers and texts are checked in __attrs_post_init__ (as a target's
+    # are), with the messages their validators gave.
+
     def __attrs_post_init__(self) -> None:
+        _check_own_fields(self, _STATE_OWN_FIELDS)
         _check_result(self)
 
     @property
@@ -685,13 +717,11 @@ class Actual:
     """The fiscal year the actual belongs to."""
     status: ActualStatus = ActualStatus.CONFIRMED
     """Confirmed, estimate (見込み), in progress (作成中) or not reported (－)."""
-    value: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    value: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """The number reached, in the indicator's unit (a running total for 累計)."""
-    stage: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    stage: str | None = None
     """The stage reached on the indicator's ladder, e.g. 運用."""
-    text: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    text: str | None = None
     """The result as reported in words: 作成中, 構築済, 検討・令和４年度創設予定."""
     as_of: date | None = None
     """For an estimate: the date it was made (R4.3.31)."""
@@ -699,13 +729,11 @@ class Actual:
     """The owner's assessment against a statement target."""
     override: GradeOverride | None = None
     """A grade set by hand, with its reason."""
-    note: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    note: str | None = None
     """A ※ footnote on this actual, e.g. 令和３年度全体立入調査数 ３３件."""
-    share: Decimal | None = attrs.field(
-        default=None, converter=_optional_decimal, validator=_finite_number
-    )
+    share: Decimal | None = attrs.field(default=None, converter=_optional_decimal)
     """A companion share in percent printed beside the value: 91人（7%） is 7."""
-    official_grade: str | None = attrs.field(default=None, validator=_optional_non_empty)
+    official_grade: str | None = None
     """The grade the government published for this year, kept beside the computed one
     (``kpiplan audit`` lists where they differ)."""
 
@@ -716,7 +744,11 @@ class Actual:
     """The earlier states of this actual, oldest first (a 見込み later confirmed);
     collecting appends the replaced state here instead of overwriting it."""
 
+    # Optional numbers and texts are checked in __attrs_post_init__ (as a target's
+    # are), with the messages their validators gave.
+
     def __attrs_post_init__(self) -> None:
+        _check_own_fields(self, _ACTUAL_OWN_FIELDS)
         _check_result(self)
 
     def state(self) -> ActualState:
@@ -764,6 +796,12 @@ class Actual:
     def is_pending(self) -> bool:
         """True while the result is being compiled (作成中)."""
         return self.status is ActualStatus.IN_PROGRESS
+
+
+_STATE_OWN_FIELDS = _own_fields(ActualState, ("value", "share"), ("stage", "text", "note"))
+_ACTUAL_OWN_FIELDS = _own_fields(
+    Actual, ("value", "share"), ("stage", "text", "note", "official_grade")
+)
 
 
 @attrs.frozen

@@ -154,7 +154,8 @@ def _in_period(plan: Plan, indicator: Indicator, year: FiscalYear) -> bool:
     if indicator.year_basis is YearBasis.CALENDAR:
         # Calendar year Y overlaps fiscal years Y - 1 (Jan–Mar) and Y (Apr–Dec).
         return plan.period.first.year - 1 <= year.year <= plan.period.last.year
-    return year in plan.period
+    # The period's own test, without its coercion: every year here is a FiscalYear.
+    return plan.period.first.year <= year.year <= plan.period.last.year
 
 
 def _check_indicator(
