@@ -7,6 +7,7 @@ Its 目標, 実績 and 状態 cells are what an official edits and the reader re
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -15,18 +16,26 @@ import attrs
 from kpiplan import (
     Actual,
     ActualStatus,
+    Assessment,
+    Csf,
     FiscalYear,
     Indicator,
     Plan,
 )
 from kpiplan.vocabulary import label
 from kpiplan_exporters._xlsx.layout import (
+    AS_OF_CELL,
+    ASSESSED_KINDS,
+    ASSESSMENT_KIND,
     COLUMNS,
     EDITABLE_KINDS,
     EVALUATED_KINDS,
     NO_VALUE,
     OFFICIAL_KIND,
     actual_cell,
+    assessment_cell,
+    block_kinds,
+    number_format,
     status_cell,
     target_cell,
     text_safe,
@@ -36,6 +45,7 @@ if TYPE_CHECKING:
     from kpiplan import Evaluation
 
 from kpiplan_exporters._xlsx.book import (
+    DATE_FORMAT,
     ESTIMATE_FILL,
     HEADER_FILL,
     PENDING_FILL,
@@ -110,11 +120,27 @@ def _indicator_header(book: Book, years: Sequence[FiscalYear]) -> list[Any]:
     ]
 
 
-def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
+def indicators(
+    book: Book,
+    plan: Plan,
+    evaluation: Evaluation,
+    cells_map: dict[str, str] | None = None,
+) -> Layout:
+    """Write the 指標 sheet.
+
+    Args:
+        book: The workbook.
+        plan: The plan.
+        evaluation: Its evaluation.
+        cells_map: Filled with each input cell's address by its value's plan path
+            (``Handout.cells``), if given.
+
+    Returns:
+        Where the blocks are, for the hidden sheet.
+    """
     from openpyxl.formatting.rule import FormulaRule
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     ja = book.language == "ja"
     years = plan.period.years
@@ -139,18 +165,29 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
             )
         ]
     )
+    as_of = plan.actuals_as_of
     sheet.append(
         [
+            s.cell(book.labels["as_of"], font="bold", border=True, fill=HEADER_FILL),
             s.cell(
-                "目標・実績・状態の欄は記入できます"
-                "（状態: 確定／見込み（R5.3.31）／作成中／未報告）。"
+                None if as_of is None else datetime(as_of.year, as_of.month, as_of.day),
+                fmt=DATE_FORMAT,
+                border=True,
+                unlocked=True,
+                align="center",
+            ),
+            s.cell(
+                "目標・実績・状態・達成度の欄と実績基準日に記入できます"
+                "（状態: 確定／見込み（R5.3.31）／速報値／作成中／未報告）。"
                 "行・列を削除しないでください。"
                 if ja
-                else "Targets, actuals and status may be edited (status: confirmed / estimate "
-                "(2023-03-31) / in progress / not reported). Do not delete rows or columns.",
+                else "Type into the target, actual, status and assessment cells and the actuals "
+                "date only (status: confirmed / estimate (2023-03-31) / preliminary / "
+                "in progress / not reported). Do not delete rows or columns.",
                 font="dim",
-            )
-        ]
+            ),
+        ],
+        inputs=(1,),
     )
     sheet.append(_indicator_header(book, years))
     official = any(a.official_grade for _, i in plan.indicators() for a in i.actuals)
@@ -162,7 +199,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
     layout = Layout(header_row + 1, kinds)
 
     merges: list[str] = []
-    status_ranges: list[str] = []
+    validated: dict[str, list[str]] = {"number": [], "status": [], "assessment": []}
     first_year_letter = get_column_letter(fixed + 1)
     last_year_letter = get_column_letter(fixed + len(years))
     kind_letter = get_column_letter(fixed)
@@ -198,7 +235,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
             s.cell(text_safe("、".join(indicator.divisions)), align="wrap", border=True),
             s.cell(baseline_text, align="center", border=True),
         ]
-        for kind in kinds:
+        for kind in block_kinds(indicator, kinds):
             cells: list[Any] = [s.cell(text_safe(indicator.id), font="dim", border=True)]
             cells.extend(
                 descriptive
@@ -208,26 +245,47 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
             )
             cells.append(s.cell(book.labels[kind], font="bold", border=True, align="center"))
             spans: dict[int, int] = {}
+            inputs: list[int] = []
             for column, year in enumerate(years, start=fixed + 1):
+                ref = f"{get_column_letter(column)}{row}"
+                if kind in EDITABLE_KINDS:
+                    inputs.append(column - 1)
                 if kind == "target":
                     value, target = target_cell(indicator, year)
-                    cell = value_cell(book, value, indicator.unit, fill=TARGET_FILL)
+                    cell = value_cell(book, value, indicator.unit, fill=TARGET_FILL, unlocked=True)
+                    if indicator.unit is not None and (target is None or target.is_numeric):
+                        validated["number"].append(ref)
                     if target is not None and target.year == year:
                         if target.note:
                             cell.comment = _comment(target.note)
                         last = target.through
                         if last is not None and last > year:
                             end = min(last.year, years[-1].year) - years[0].year + fixed + 1
-                            merges.append(
-                                f"{get_column_letter(column)}{row}:{get_column_letter(end)}{row}"
-                            )
+                            merges.append(f"{ref}:{get_column_letter(end)}{row}")
                             spans[column - 1] = end - column + 1
                 elif kind == "actual":
                     actual = indicator.actual_for(year)
                     cell = _actual(book, actual, indicator.unit)
+                    target = indicator.target_for(year)
+                    if indicator.unit is not None and (target is None or target.is_numeric):
+                        validated["number"].append(ref)
                 elif kind == "status":
                     actual = indicator.actual_for(year)
                     cell = _actual_look(book, actual, status_cell(actual, book.language))
+                    validated["status"].append(ref)
+                elif kind == ASSESSMENT_KIND:
+                    target = indicator.target_for(year)
+                    if target is not None and target.kind in ASSESSED_KINDS:
+                        inputs.append(column - 1)
+                        validated["assessment"].append(ref)
+                        cell = s.cell(
+                            assessment_cell(indicator.actual_for(year), book.language),
+                            border=True,
+                            align="center",
+                            unlocked=True,
+                        )
+                    else:
+                        cell = s.cell(None, border=True)
                 elif kind == "rate":
                     cell = rate_cell(book, result.year(year).rate_rounded)
                 elif kind == "grade":
@@ -238,6 +296,8 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                 else:
                     published = result.year(year).official_grade
                     cell = grade_cell(book, published, scale, provisional=False)
+                if kind in EDITABLE_KINDS and cells_map is not None:
+                    cells_map[_path(csf, indicator, kind, year)] = f"{sheet.title}!{ref}"
                 cells.append(cell)
             cells.append(
                 s.cell(
@@ -247,9 +307,7 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                     font="dim" if kind != "target" else None,
                 )
             )
-            sheet.append(cells, spans=spans)
-            if kind == "status":
-                status_ranges.append(f"{first_year_letter}{row}:{last_year_letter}{row}")
+            sheet.append(cells, spans=spans, inputs=inputs)
             row += 1
         block_last = row - 1
         for column in range(2, fixed):
@@ -285,45 +343,102 @@ def indicators(book: Book, plan: Plan, evaluation: Evaluation) -> Layout:
                         font=Font(bold=True),
                     ),
                 )
-    if status_ranges:
-        choices = ",".join(label(status, book.language) for status in ActualStatus)
-        validation = DataValidation(
-            type="list",
-            formula1=f'"{choices}"',
-            allow_blank=True,
-            showErrorMessage=False,
-            promptTitle=book.labels["status"],
-            prompt="確定・見込み（R5.3.31）・作成中・未報告"
-            if ja
-            else "confirmed, estimate (2023-03-31), in progress or not reported",
-            showInputMessage=True,
-        )
-        validation.sqref = " ".join(status_ranges)
-        sheet.data_validations.append(validation)
+    _validations(book, sheet, validated)
     return layout
 
 
+def _path(csf: Csf | None, indicator: Indicator, kind: str, year: FiscalYear) -> str:
+    """The plan path of an input cell's value, as ``Handout.cells`` keys it."""
+    base = "kgis" if csf is None else f"csfs[{csf.code}].indicators"
+    what = "targets" if kind == "target" else "actuals"
+    return f"{base}[{indicator.code}].{what}[{year}]"
+
+
+def _validations(book: Book, sheet: Any, validated: dict[str, list[str]]) -> None:
+    """Excel's checks on the input cells: numbers, and the lists of statuses and assessments.
+
+    A wrong entry is warned about, not refused (``errorStyle="warning"``): a number
+    typed with its unit (1,800件) is text to Excel but read as meant by kpiplan.
+    """
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    ja = book.language == "ja"
+    statuses = ",".join(label(status, book.language) for status in ActualStatus)
+    assessments = ",".join(label(assessment, book.language) for assessment in Assessment)
+    checks = {
+        "number": DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="-1E+15",
+            formula2="1E+15",
+            allow_blank=True,
+            errorStyle="warning",
+            error="数値を入力してください（1,800件 のように単位を付けても読めます）"
+            if ja
+            else "Type a number (a number with its unit, 1,800件, is read too)",
+        ),
+        "status": DataValidation(
+            type="list",
+            formula1=f'"{statuses}"',
+            allow_blank=True,
+            showErrorMessage=False,
+            promptTitle=book.labels["status"],
+            prompt="確定・見込み（R5.3.31）・速報値・作成中・未報告"
+            if ja
+            else "confirmed, estimate (2023-03-31), preliminary, in progress or not reported",
+            showInputMessage=True,
+        ),
+        "assessment": DataValidation(
+            type="list",
+            formula1=f'"{assessments}"',
+            allow_blank=True,
+            errorStyle="stop",
+            promptTitle=book.labels["assessment"],
+            prompt="目標（文・段階）に対する達成度: 達成・一部達成・未達成"
+            if ja
+            else "how the statement or stage target was met: achieved, partial, not achieved",
+            showInputMessage=True,
+        ),
+    }
+    for key, validation in checks.items():
+        if validated[key]:
+            validation.sqref = " ".join(validated[key])
+            sheet.data_validations.append(validation)
+    as_of = DataValidation(
+        type="date",
+        operator="greaterThan",
+        formula1="1",
+        allow_blank=True,
+        errorStyle="warning",
+        error="日付を入力してください（2023/3/31 または R5.3.31）"
+        if ja
+        else "Type a date (2023-03-31)",
+    )
+    as_of.sqref = AS_OF_CELL
+    sheet.data_validations.append(as_of)
+
+
 def _actual_look(book: Book, actual: Actual | None, value: object) -> Any:
+    look: dict[str, Any] = {"border": True, "align": "center", "unlocked": True}
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
-        return book.styles.cell(
-            value, font="estimate", fill=ESTIMATE_FILL, border=True, align="center"
-        )
+        return book.styles.cell(value, font="estimate", fill=ESTIMATE_FILL, **look)
     if actual is not None and actual.status is ActualStatus.IN_PROGRESS:
-        return book.styles.cell(
-            value, font="pending", fill=PENDING_FILL, border=True, align="center"
-        )
-    return book.styles.cell(value, border=True, align="center")
+        return book.styles.cell(value, font="pending", fill=PENDING_FILL, **look)
+    return book.styles.cell(value, **look)
 
 
 def _actual(book: Book, actual: Actual | None, unit: str | None) -> Any:
     value = actual_cell(actual)
-    look: dict[str, Any] = {"border": True}
+    look: dict[str, Any] = {"border": True, "unlocked": True}
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
         look.update(font="estimate", fill=ESTIMATE_FILL)
     elif actual is not None and actual.status is ActualStatus.IN_PROGRESS:
         look.update(font="pending", fill=PENDING_FILL)
     if isinstance(value, Decimal):
         cell = number_cell(book, value, unit, **look)
+    elif value is None and unit is not None:
+        # An empty cell of a number, formatted for the indicator's unit ahead of typing.
+        cell = book.styles.cell(value, fmt=number_format(unit), **look)
     else:
         cell = book.styles.cell(value, align="wrap" if value != NO_VALUE else "center", **look)
     if actual is not None and actual.note:
