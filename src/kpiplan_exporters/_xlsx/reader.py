@@ -169,9 +169,12 @@ def read_workbook(
     finally:
         workbook.close()
     if outside and strict:
-        raise ValidationError(
-            [Problem(p.path, f"{p.message} (refused: --strict)") for p in outside], source=source
-        )
+        refused = [Problem(p.path, f"{p.message} (refused: strict)") for p in outside]
+        try:
+            apply_edits(plan, meta, rows, source)
+        except ValidationError as exc:
+            raise ValidationError([*exc.problems, *refused], source=source) from None
+        raise ValidationError(refused, source=source)
     result = apply_edits(plan, meta, rows, source)
     if outside:
         warnings.warn(IgnoredEditWarning(source, outside), stacklevel=2)
@@ -230,8 +233,8 @@ def _outside_message(cell: Cell) -> str:
     else:
         what = f"was changed to {cell.value!r}"
     return (
-        f"{what}, outside the input cells (目標・実績・状態・達成度・実績基準日): ignored, "
-        "the workbook shows what the plan holds; change it in the plan file"
+        f"{what}, outside the input cells (目標・実績・状態・達成度・実績基準日), which "
+        "alone are read; change it in the plan file"
     )
 
 
