@@ -296,7 +296,7 @@ def indicators(
                 else:
                     published = result.year(year).official_grade
                     cell = grade_cell(book, published, scale, provisional=False)
-                if kind in EDITABLE_KINDS and cells_map is not None:
+                if kind in ("target", "actual") and cells_map is not None:
                     cells_map[_path(csf, indicator, kind, year)] = f"{sheet.title}!{ref}"
                 cells.append(cell)
             cells.append(

@@ -216,9 +216,20 @@ def _outside_edits(
                 digest = written[2 * index : 2 * index + 2] or EMPTY_DIGEST
                 if digest == INPUT_DIGEST:
                     continue
-                if cell_digest(cell.value) != digest:
+                if cell_digest(_resaved(cell)) != digest:
                     problems.append(Problem(f"{name}!{cell.ref}", _outside_message(cell)))
     return problems
+
+
+#: LibreOffice saves a TRUE or FALSE cell as these formulas.
+_BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
+
+
+def _resaved(cell: Cell) -> object:
+    """A cell's value as written, after a re-save by LibreOffice (booleans as formulas)."""
+    if cell.data_type == "f" and isinstance(cell.value, str):
+        return _BOOLEAN_FORMULAS.get(cell.value.upper(), cell.value)
+    return cell.value
 
 
 def _row_number(ref: str) -> int:

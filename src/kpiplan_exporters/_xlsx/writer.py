@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, BinaryIO
 import attrs
 
 from kpiplan import (
+    NotFoundError,
     Plan,
     dumps,
     evaluate,
@@ -104,12 +105,18 @@ def write_workbook(
         max_charts: Most indicators that get a chart.
         division: Write only this 担当課's indicators, as the plan
             ``kpiplan.cycle.handout(plan, division)`` that the workbook carries.
+
+    Raises:
+        NotFoundError: No indicator of the plan is ``division``'s.
     """
     from openpyxl.writer.excel import ExcelWriter
 
     plan = job.plan
     evaluation = job.evaluation
     if division is not None:
+        divisions = sorted({d for _, indicator in plan.indicators() for d in indicator.divisions})
+        if division not in divisions:
+            raise NotFoundError("division (担当課)", division, divisions)
         plan = handout(plan, division)
         evaluation = evaluate(plan, as_of=evaluation.as_of, method=evaluation.method)
     book = Book(language, plan.title)
