@@ -7,7 +7,7 @@ Its 目標, 実績 and 状態 cells are what an official edits and the reader re
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,8 @@ from kpiplan import (
     FiscalYear,
     Indicator,
     Plan,
+    Revision,
+    Target,
 )
 from kpiplan.vocabulary import label
 from kpiplan_exporters._xlsx.layout import (
@@ -38,11 +40,13 @@ from kpiplan_exporters._xlsx.layout import (
     number_format,
     status_cell,
     target_cell,
+    target_value,
     text_safe,
 )
 
 if TYPE_CHECKING:
     from kpiplan import Evaluation
+    from kpiplan.grading import IndicatorResult, YearResult
 
 from kpiplan_exporters._xlsx.book import (
     DATE_FORMAT,
@@ -78,6 +82,19 @@ def _notes(book: Book, indicator: Indicator, kind: str, years: Sequence[FiscalYe
     if kind == "target":
         lines.extend(f"※ {note}" for note in indicator.footnotes)
         lines.extend(f"{t.year}: ※ {t.note}" for t in indicator.targets if t.note)
+        lines.extend(
+            f"{t.year}: {'見込量（評価しない）' if ja else 'projected volume (not graded)'}"
+            for t in indicator.targets
+            if t.projected
+        )
+        dated = [t.year for t in indicator.targets] + [a.year for a in indicator.actuals]
+        for series in indicator.series:
+            dated += [t.year for t in series.targets] + [a.year for a in series.actuals]
+        written = {year for year in dated if year.written is not None}
+        lines.extend(
+            f"{year}: {'表記' if ja else 'written'} {year.display()}" for year in sorted(written)
+        )
+        lines.extend(_revision_notes(book, indicator.targets, indicator.revisions))
     elif kind == "actual":
         for actual in indicator.actuals:
             if actual.year not in years:
@@ -93,6 +110,82 @@ def _notes(book: Book, indicator: Indicator, kind: str, years: Sequence[FiscalYe
                     f"{actual.override.grade}（{actual.override.reason}）"
                 )
     return text_safe("\n".join(lines)) if lines else None
+
+
+def _revision_notes(
+    book: Book, targets: Sequence[Target], revisions: Sequence[Revision]
+) -> list[str]:
+    """Each revised target beside its original: ``R4: 当初 100 → 見直し 120（中間評価 …）``."""
+    ja = book.language == "ja"
+    original = {target.year: target for target in targets}
+    lines = []
+    for revision in revisions:
+        decided = revision.decided
+        day = decided.isoformat() if isinstance(decided, date) else decided.iso()
+        when = f"{revision.label or ('改訂' if ja else 'revised')} {day}"
+        for target in revision.targets:
+            before = original.get(target.year)
+            shown = _shown(None if before is None else target_value(before))
+            lines.append(
+                f"{target.year}: {'当初' if ja else 'original'} {shown} → "
+                f"{'見直し' if ja else 'revised'} {_shown(target_value(target))}（{when}）"
+            )
+    return lines
+
+
+def _result_notes(book: Book, years: Sequence[YearResult]) -> list[str]:
+    """The 評価 row's notes: why a year with a result is not graded."""
+    ja = book.language == "ja"
+    lines = []
+    for year in years:
+        reason = year.reason_ja if ja else year.reason_en
+        if reason and year.actual is not None:
+            lines.append(f"{year.fiscal_year}: {'評価しない' if ja else 'not graded'}（{reason}）")
+    return lines
+
+
+def _shown(value: object) -> str:
+    return f"{value:,}" if isinstance(value, Decimal) else str(value or "－")
+
+
+def _series_rows(
+    book: Book, result: IndicatorResult, unit: str | None, scale: Any, fixed: int
+) -> list[tuple[list[Any], str]]:
+    """The rows of an indicator's series (男性, 女性): target, actual and grade by year."""
+    s = book.styles
+    rows: list[tuple[list[Any], str]] = []
+    for series in result.series:
+        by_year = {year.fiscal_year: year for year in series.years}
+        for kind in ("target", "actual", "grade"):
+            cells: list[Any] = [s.cell(text_safe(result.indicator_id), font="dim", border=True)]
+            cells.extend(None for _ in range(fixed - 2))
+            heading = f"{book.labels[kind]}（{series.name}）"
+            cells.append(s.cell(text_safe(heading), font="bold", border=True, align="center"))
+            for year in result.years:
+                found = by_year.get(year.fiscal_year)
+                if kind == "target":
+                    target = found.target if found is not None else None
+                    # The year the series states it, as the indicator's own row shows it.
+                    own = target is not None and target.year == year.fiscal_year
+                    shown = target_value(target) if target is not None and own else None
+                    cells.append(value_cell(book, shown, unit, fill=TARGET_FILL))
+                elif kind == "actual":
+                    actual = found.actual if found is not None else None
+                    cells.append(_actual(book, actual, unit, unlocked=False))
+                else:
+                    grade = found.grade if found is not None else None
+                    provisional = found.provisional if found is not None else False
+                    cells.append(grade_cell(book, grade, scale, provisional=provisional))
+            notes = _result_notes(book, series.years) if kind == "grade" else []
+            if kind == "target":
+                notes = _revision_notes(book, series.series.targets, series.series.revisions)
+                if series.series.note:
+                    notes.insert(0, f"※ {series.series.note}")
+            cells.append(
+                s.cell(text_safe("\n".join(notes)) or None, align="wrap", border=True, font="dim")
+            )
+            rows.append((cells, kind))
+    return rows
 
 
 def _comment(text: str) -> Any:
@@ -299,15 +392,22 @@ def indicators(
                 if kind in ("target", "actual") and cells_map is not None:
                     cells_map[_path(csf, indicator, kind, year)] = f"{sheet.title}!{ref}"
                 cells.append(cell)
+            notes = _notes(book, indicator, kind, years)
+            if kind == "grade":
+                extra = "\n".join(_result_notes(book, result.years))
+                notes = "\n".join(part for part in (notes, text_safe(extra)) if part) or None
             cells.append(
                 s.cell(
-                    _notes(book, indicator, kind, years),
+                    notes,
                     align="wrap",
                     border=True,
                     font="dim" if kind != "target" else None,
                 )
             )
             sheet.append(cells, spans=spans, inputs=inputs)
+            row += 1
+        for cells, _kind in _series_rows(book, result, indicator.unit, scale, fixed):
+            sheet.append(cells)
             row += 1
         block_last = row - 1
         for column in range(2, fixed):
@@ -427,9 +527,9 @@ def _actual_look(book: Book, actual: Actual | None, value: object) -> Any:
     return book.styles.cell(value, **look)
 
 
-def _actual(book: Book, actual: Actual | None, unit: str | None) -> Any:
+def _actual(book: Book, actual: Actual | None, unit: str | None, *, unlocked: bool = True) -> Any:
     value = actual_cell(actual)
-    look: dict[str, Any] = {"border": True, "unlocked": True}
+    look: dict[str, Any] = {"border": True, "unlocked": unlocked}
     if actual is not None and actual.status is ActualStatus.ESTIMATE:
         look.update(font="estimate", fill=ESTIMATE_FILL)
     elif actual is not None and actual.status is ActualStatus.IN_PROGRESS:

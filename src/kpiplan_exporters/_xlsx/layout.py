@@ -60,6 +60,7 @@ __all__ = [
     "parse_status",
     "status_cell",
     "target_cell",
+    "target_value",
     "text_safe",
     "text_width",
 ]
@@ -226,13 +227,39 @@ def target_cell(indicator: Indicator, year: FiscalYear) -> tuple[CellValue, Targ
         return None, None
     if target.year != year:
         return None, target
+    return target_value(target), target
+
+
+def target_value(target: Target) -> CellValue:
+    """What a 目標 cell shows of ``target``: its number, range, or words.
+
+    Args:
+        target: The target.
+
+    Returns:
+        The number; a range as ``lo～hi``; else the words the plan prints.
+    """
     if target.value is not None:
-        return target.value, target
+        return target.value
     if target.minimum is not None or target.maximum is not None:
         low = "" if target.minimum is None else f"{_as_stored(target.minimum):,}"
         high = "" if target.maximum is None else f"{_as_stored(target.maximum):,}"
-        return f"{low}～{high}", target
-    return text_safe(target.stage or target.statement or ""), target
+        return f"{low}～{high}"
+    return text_safe(_target_words(target))
+
+
+def _target_words(target: Target) -> str:
+    """A target that is no number, as the plan prints it: its stage or statement, a
+    direction (縮小, 増加を目指す), a rank (全国5位以内) or 設定しない."""
+    if target.stage is not None or target.statement is not None:
+        return target.stage or target.statement or ""
+    if target.printed is not None:
+        return target.printed
+    if target.trend is not None:
+        return label(target.trend)
+    if target.rank is not None:
+        return f"全国{target.rank}位以内"
+    return "設定しない" if target.no_target is not None else ""
 
 
 def _as_stored(value: Decimal) -> Decimal:
