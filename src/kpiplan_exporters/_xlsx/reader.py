@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,6 +192,8 @@ def _outside_edits(
             workbook written before they were kept (nothing is checked).
         read: Sheets already read, by name.
     """
+    from openpyxl.utils import get_column_letter
+
     if digests is None:
         return []
     problems: list[Problem] = []
@@ -207,17 +209,23 @@ def _outside_edits(
             )
             continue
         rows = read.get(name)
-        if rows is None:
-            rows = list(_rows(workbook[name]))
-        for row in rows:
-            number = _row_number(row[0].ref) if row else 0
+        if rows is not None:
+            values: Iterable[tuple[int, Sequence[object]]] = (
+                (_row_number(row[0].ref), [cell.value for cell in row]) for row in rows if row
+            )
+        else:
+            # Plain values, numbered: a read-only sheet gives every row, empty ones too.
+            values = enumerate(workbook[name].iter_rows(values_only=True), start=1)
+        for number, row_values in values:
             written = expected[number - 1] if 0 < number <= len(expected) else ""
-            for index, cell in enumerate(row):
+            for index, value in enumerate(row_values):
                 digest = written[2 * index : 2 * index + 2] or EMPTY_DIGEST
-                if digest == INPUT_DIGEST:
+                if digest == INPUT_DIGEST or cell_digest(value) == digest:
                     continue
-                if cell_digest(_resaved(cell)) != digest:
-                    problems.append(Problem(f"{name}!{cell.ref}", _outside_message(cell)))
+                if cell_digest(_BOOLEAN_FORMULAS.get(str(value).upper(), value)) == digest:
+                    continue  # TRUE or FALSE as LibreOffice saves it
+                ref = f"{get_column_letter(index + 1)}{number}"
+                problems.append(Problem(f"{name}!{ref}", _outside_message(value)))
     return problems
 
 
@@ -225,24 +233,17 @@ def _outside_edits(
 _BOOLEAN_FORMULAS = {"=TRUE()": True, "=FALSE()": False}
 
 
-def _resaved(cell: Cell) -> object:
-    """A cell's value as written, after a re-save by LibreOffice (booleans as formulas)."""
-    if cell.data_type == "f" and isinstance(cell.value, str):
-        return _BOOLEAN_FORMULAS.get(cell.value.upper(), cell.value)
-    return cell.value
-
-
 def _row_number(ref: str) -> int:
     return int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
 
 
-def _outside_message(cell: Cell) -> str:
-    if cell.value is None or cell.value == "":
+def _outside_message(value: object) -> str:
+    if value is None or value == "":
         what = "was cleared"
-    elif cell.data_type == "f":
-        what = f"holds the formula {cell.value}"
+    elif isinstance(value, str) and value.startswith("="):
+        what = f"holds {value}"
     else:
-        what = f"was changed to {cell.value!r}"
+        what = f"was changed to {value!r}"
     return (
         f"{what}, outside the input cells (目標・実績・状態・達成度・実績基準日), which "
         "alone are read; change it in the plan file"
