@@ -134,12 +134,14 @@ def _revision_notes(
 
 
 def _result_notes(book: Book, years: Sequence[YearResult]) -> list[str]:
-    """The 評価 row's notes: why a year with a result is not graded."""
+    """The 評価 row's notes: why a year with a result is not graded (見込量, 設定しない…)."""
     ja = book.language == "ja"
     lines = []
     for year in years:
         reason = year.reason_ja if ja else year.reason_en
-        if reason and year.actual is not None:
+        # A year without a target (the baseline year, most often) shows － and needs
+        # no note on every indicator; データ gives every reason.
+        if reason and year.actual is not None and year.reason != "missing_target":
             lines.append(f"{year.fiscal_year}: {'評価しない' if ja else 'not graded'}（{reason}）")
     return lines
 
