@@ -15,6 +15,7 @@ import pytest
 import kpiplan as kp
 from kpiplan._export import export
 from kpiplan.cli import main
+from kpiplan_exporters._xlsx.layout import cell_digest
 from kpiplan_exporters.xlsx_reader import IgnoredEditWarning, read_workbook
 from tests.xlsx_support import indicator_cell
 
@@ -306,3 +307,26 @@ class TestEditsOutsideInputCells:
         text = str(caught[0].message)
         assert "the sheet メモ was added" in text
         assert "the sheet 課題 was deleted" in text
+
+
+class TestDigests:
+    @pytest.mark.parametrize(
+        ("written", "read"),
+        [
+            # openpyxl writes a long Decimal with 16 digits; LibreOffice keeps 15.
+            (Decimal("0.13333333333333333333333"), 0.1333333333333333),
+            (Decimal("0.13333333333333333333333"), 0.133333333333333),
+            (Decimal(87), 87.0),
+            (True, True),
+            ("a\r\nb", "a\nb"),
+            (datetime(2022, 3, 31), datetime(2022, 3, 31)),
+        ],
+    )
+    def test_value_read_back_has_the_written_digest(self, written: object, read: object) -> None:
+        """A value as a spreadsheet gives it back is no edit."""
+        assert cell_digest(written) == cell_digest(read)
+
+    def test_empty_and_changed(self) -> None:
+        """An emptied cell and a changed number are noticed."""
+        assert cell_digest(None) == cell_digest("") == ".."
+        assert cell_digest(Decimal(87)) != cell_digest(88)

@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings():
             # A reader's warning (a workbook edited outside its input cells) is a
             # message to the person, not a developer's warning with a source line.
-            warnings.simplefilter("always")
+            warnings.filterwarnings("always", category=UserWarning)
             warnings.showwarning = _show_warning
             return handler(args)
     except UsageError as exc:

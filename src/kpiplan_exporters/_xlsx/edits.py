@@ -133,7 +133,7 @@ def locate(
 
 
 def _as_of_cell(rows: list[list[Cell]], meta: Meta) -> Cell | None:
-    """The 実績基準日 cell (:data:`AS_OF_CELL`), if the sheet has it (written since 0.x)."""
+    """The 実績基準日 cell (:data:`AS_OF_CELL`), if the sheet has it (older workbooks do not)."""
     wanted = LABELS[meta.language]["as_of"]
     for row in rows:
         if len(row) > 1 and row[0].value == wanted and row[1].ref == AS_OF_CELL:
@@ -141,7 +141,7 @@ def _as_of_cell(rows: list[list[Cell]], meta: Meta) -> Cell | None:
     return None
 
 
-def _read_as_of(plan: Plan, cell: Cell, edits: Edits) -> date | Invalid | None:
+def _read_as_of(cell: Cell, edits: Edits) -> date | Invalid | None:
     """The date typed in the 実績基準日 cell; INVALID when it is no date."""
     value = cell.value
     if cell.data_type == "f":
@@ -182,7 +182,7 @@ def apply_edits(plan: Plan, meta: Meta, rows: list[list[Cell]], source: str) -> 
     as_of_cell = _as_of_cell(rows, meta)
     as_of: date | Invalid | None = plan.actuals_as_of
     if as_of_cell is not None:
-        as_of = _read_as_of(plan, as_of_cell, edits)
+        as_of = _read_as_of(as_of_cell, edits)
         if as_of != plan.actuals_as_of and not isinstance(as_of, Invalid):
             edits.cells["actuals_as_of"] = as_of_cell.ref
     found, years = locate(meta, rows, plan, edits)

@@ -1,12 +1,15 @@
 """What the ``xlsx`` exporter and the workbook reader agree on: names, labels, cell texts.
 
 The 指標 sheet is the part of the workbook an official edits: each indicator is a
-block of rows (目標, 実績, 状態, then 達成率 and 評価 when the plan is evaluated),
-with one column per fiscal year. The writer fills these cells with
+block of rows (目標, 実績, 状態, 達成度 for a statement or stage target, then 達成率
+and 評価, then its series' rows), with one column per fiscal year, and the
+実績基準日 cell (:data:`AS_OF_CELL`). The writer fills these cells with
 :func:`target_cell`, :func:`actual_cell` and :func:`status_cell`; the reader calls
 the same functions on the plan stored in the hidden sheet and treats every cell
 that differs as an edit. So an untouched workbook reads back to the very same plan,
-and only what an official changed has to be parsed.
+and only what an official changed has to be parsed. Every other cell of every
+visible sheet is compared by its :func:`cell_digest`, so an edit outside the input
+cells is noticed and named.
 
 This module imports no openpyxl.
 """
@@ -464,15 +467,17 @@ def parse_assessment(text: str) -> Assessment:
 def _canonical(value: object) -> str:
     """A cell's value as text that survives a re-save by Excel or LibreOffice.
 
-    Numbers as the double a spreadsheet keeps (a Decimal of 20 digits reads back
-    rounded to 17), line ends as XML reads them back (``\r`` becomes ``\n``).
+    Numbers to the 15 significant digits a spreadsheet keeps (a Decimal of 20 digits
+    reads back rounded), line ends as XML reads them back (``\r`` becomes ``\n``).
     """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float | Decimal):
-        number = Decimal(repr(float(value)))
+        # 15 significant digits, as spreadsheets keep and show them: openpyxl writes a
+        # long Decimal with 16 or 17, LibreOffice re-saves it with 15.
+        number = Decimal(format(float(value), ".15g"))
         if number == number.to_integral_value():
             return str(int(number))
         return str(number.normalize())

@@ -61,15 +61,20 @@ class IgnoredEditWarning(UserWarning):
     ``strict=True`` to refuse such a workbook instead.
     """
 
-    def __init__(self, source: str, problems: list[Problem]) -> None:
+    def __init__(self, source: str, problems: Iterable[Problem]) -> None:
         self.source = source
-        self.problems = problems
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        problems = self.problems
         lines = "".join(f"\n  {problem}" for problem in problems)
         count = len(problems)
         super().__init__(
             f"{source}: {count} edit{'s' if count != 1 else ''} outside the input cells "
             f"ignored (read with --strict to refuse them):{lines}"
         )
+
+    def __reduce__(self) -> tuple[type[IgnoredEditWarning], tuple[str, tuple[Problem, ...]]]:
+        # Pickled with its data, not its message (process pools, like kpiplan's errors).
+        return type(self), (self.source, self.problems)
 
 
 def read_workbook(
