@@ -102,6 +102,25 @@ class TestOutToEachDivision:
         assert code == 1
         assert "did you mean 薬務課" in capsys.readouterr().err
 
+    def test_division_needs_one_format(
+        self, handed_out: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--division with --format all is a usage error, not silently the whole plan."""
+        code = main(
+            [
+                "export",
+                str(handed_out / "plan.toml"),
+                "--format",
+                "all",
+                "--division",
+                YAKUMU,
+                "-o",
+                str(handed_out),
+            ]
+        )
+        assert code == 2
+        assert "--division writes one format" in capsys.readouterr().err
+
 
 class TestBack:
     def test_collect_filled_workbooks(

@@ -98,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
 
     options = _parse_options(args.option)
     if args.division is not None:
+        if args.format == "all":
+            raise UsageError("--division writes one format: name it with --format")
         options["division"] = args.division
     as_of = FiscalYear.coerce(args.as_of) if args.as_of else None
     plan_path = Path(args.plan)
