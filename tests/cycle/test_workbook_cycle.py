@@ -65,6 +65,15 @@ def _fill(source: Path, target: Path, cells: dict[tuple[str, str, str], Any]) ->
     return refs
 
 
+def _export(folder: Path, exporter: str, *options: str) -> int:
+    """`kpiplan export` of the plan in ``folder``; ``-o`` names a path in ``folder``."""
+    args = [
+        str(folder / o) if before == "-o" else o
+        for before, o in zip(("", *options), options, strict=False)
+    ]
+    return main(["export", str(folder / "plan.toml"), "--format", exporter, *args])
+
+
 class TestOutToEachDivision:
     def test_one_workbook_per_division_with_only_its_indicators(self, handed_out: Path) -> None:
         """Each division's workbook carries its handout and only its indicators."""
@@ -87,18 +96,7 @@ class TestOutToEachDivision:
         self, handed_out: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A division no indicator has is an error offering the close one."""
-        code = main(
-            [
-                "export",
-                str(handed_out / "plan.toml"),
-                "--format",
-                "xlsx",
-                "--option",
-                "division=薬務",
-                "-o",
-                str(handed_out / "x.xlsx"),
-            ]
-        )
+        code = _export(handed_out, "xlsx", "--option", "division=薬務", "-o", "x.xlsx")
         assert code == 1
         assert "did you mean 薬務課" in capsys.readouterr().err
 
@@ -106,18 +104,7 @@ class TestOutToEachDivision:
         self, handed_out: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """--division with --format all is a usage error, not silently the whole plan."""
-        code = main(
-            [
-                "export",
-                str(handed_out / "plan.toml"),
-                "--format",
-                "all",
-                "--division",
-                YAKUMU,
-                "-o",
-                str(handed_out),
-            ]
-        )
+        code = _export(handed_out, "all", "--division", YAKUMU, "-o", ".")
         assert code == 2
         assert "--division writes one format" in capsys.readouterr().err
 
