@@ -47,6 +47,7 @@ class TestXlsxContract(ExporterContract):
     """The xlsx exporter; visible text is every string cell (formulas are not text)."""
 
     exporter_name = "xlsx"
+    model_parts = True
 
     def visible_text(self, output: bytes) -> str | None:
         """Every string cell of every sheet; a cell read as a formula is left out."""

@@ -195,7 +195,7 @@ class TestContent:
         table = sheet.tables["kpiplan_data"]
         indicators = sum(1 for _ in example_plan.indicators())
         years = len(example_plan.period.years)
-        assert table.ref == f"A1:N{indicators * years + 1}"
+        assert table.ref == f"A1:V{indicators * years + 1}"
         assert sheet["A1"].value == "指標ID"
 
     def test_charts(self, workbook: Any) -> None:
@@ -267,7 +267,7 @@ class TestFormulaInjection:
         assert all(cell.data_type == "s" and cell.quotePrefix for cell in found)
         assert kp.load(path) == plan
 
-    @given(plans())
+    @given(plans(model_parts=True))
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     def test_no_generated_text_becomes_a_formula(self, plan: kp.Plan) -> None:
         """In any generated plan, the only formulas are the budget totals."""
@@ -317,16 +317,25 @@ class TestRoundTrip:
         """The example plan reads back from its workbook unchanged."""
         assert kp.load(workbook_path) == example_plan
 
-    @given(plans())
+    @given(plans(model_parts=True))
     @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     def test_generated_plans(self, plan: kp.Plan) -> None:
-        """Every generated plan (hostile text included) survives xlsx → plan unchanged."""
+        """Every generated plan (hostile text, series, target kinds, revisions and years
+        as written included) survives xlsx → plan unchanged, with no edit reported."""
         import tempfile
+        import warnings
 
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "plan.xlsx"
             path.write_bytes(_bytes(plan))
-            assert read_workbook(path) == plan
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                assert read_workbook(path) == plan
+
+    def test_kanagawa_example(self, tmp_path: Path) -> None:
+        """The Kanagawa example (trend targets, series, years as written) reads back unchanged."""
+        plan = kp.load(Path(__file__).parents[1] / "examples" / "kanagawa_health.toml")
+        assert kp.load(_write(plan, tmp_path / "kanagawa.xlsx")) == plan
 
     def test_resaved_by_openpyxl(
         self, tmp_path: Path, workbook_path: Path, example_plan: kp.Plan

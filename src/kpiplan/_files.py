@@ -17,7 +17,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -39,7 +39,8 @@ __all__ = [
 
 READERS_GROUP = "kpiplan.readers"
 """Entry-point group of readers for other file types, keyed by suffix (``xlsx``).
-A reader is a callable ``(path: Path) -> Plan``."""
+A reader is a callable ``(path: Path, **options) -> Plan``; its options are keyword
+arguments with defaults, which :func:`load` passes on (``options={"strict": True}``)."""
 
 Format = Literal["json", "toml"]
 
@@ -210,19 +211,28 @@ def _decode(data: bytes, source: str) -> str:
         ) from None
 
 
-def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Plan:
+def load(
+    path: str | os.PathLike[str],
+    *,
+    limits: Limits | None = None,
+    options: Mapping[str, object] | None = None,
+) -> Plan:
     """Read a plan file: ``.json``, ``.toml``, or a type a reader plugin handles.
 
     Args:
         path: The file.
         limits: Size limits; raise one with e.g. ``Limits(max_bytes=2**30)``.
             None: the limits in force (the defaults, or what ``--limit`` set).
+        options: Keyword options for the reader of the file's type, such as
+            ``{"strict": True}`` for a workbook (refuse edits outside its input
+            cells). ``.json`` and ``.toml`` files take none: options are ignored.
 
     Returns:
         The plan, checked whole.
 
     Raises:
-        PlanFileError: The file cannot be read, is too large or is malformed.
+        PlanFileError: The file cannot be read, is too large or is malformed, or
+            its reader takes no such option.
         ValidationError: The file is not a valid plan; every problem is listed.
     """
     path = Path(path)
@@ -231,7 +241,11 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Plan:
     if suffix not in ("json", "toml"):
         token = use_limits(limits)
         try:
-            return _reader_for(suffix, path)(path)
+            reader = _reader_for(suffix, path)
+            if options:
+                _check_options(reader, suffix, path, options)
+                return reader(path, **options)
+            return reader(path)
         finally:
             reset_limits(token)
     try:
@@ -249,12 +263,31 @@ def load(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Plan:
     return loads(data, "json" if suffix == "json" else "toml", source=str(path), limits=limits)
 
 
-def _reader_for(suffix: str, path: Path) -> Callable[[Path], Plan]:
+def _check_options(
+    reader: Callable[..., Plan], suffix: str, path: Path, options: Mapping[str, object]
+) -> None:
+    import inspect
+
+    accepted = [
+        name
+        for name, parameter in inspect.signature(reader).parameters.items()
+        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    unknown = sorted(set(options) - set(accepted))
+    if unknown:
+        raise PlanFileError(
+            str(path),
+            f"the {suffix} reader takes no option {', '.join(unknown)}; "
+            f"its options: {', '.join(accepted) or 'none'}",
+        )
+
+
+def _reader_for(suffix: str, path: Path) -> Callable[..., Plan]:
     from importlib.metadata import entry_points
 
     for entry_point in entry_points(group=READERS_GROUP, name=suffix):
         try:
-            reader: Callable[[Path], Plan] = entry_point.load()
+            reader: Callable[..., Plan] = entry_point.load()
         except ImportError as exc:
             dist = entry_point.dist.name if entry_point.dist else "its package"
             raise PlanFileError(

@@ -41,6 +41,10 @@ class XlsxExporter:
     """Labels in Japanese (``ja``, the default) or English (``en``)."""
     max_charts: int = attrs.field(default=50, validator=attrs.validators.ge(0))
     """Most indicators that get a chart on the グラフ sheet (plan order)."""
+    division: str | None = attrs.field(default=None)
+    """Only this 担当課's indicators: the workbook to send a division to fill in
+    (``kpiplan.cycle.handout``); None: the whole plan. ``kpiplan export --division``
+    sets it, and ``--division '*'`` writes one workbook per division."""
 
     def write(self, job: ExportJob, stream: BinaryIO) -> None:
         """Write the plan as an .xlsx workbook.
@@ -53,4 +57,10 @@ class XlsxExporter:
         from kpiplan_exporters._xlsx.writer import write_workbook
 
         language: Language = "en" if self.language == "en" else "ja"
-        write_workbook(job, stream, language=language, max_charts=self.max_charts)
+        write_workbook(
+            job,
+            stream,
+            language=language,
+            max_charts=self.max_charts,
+            division=self.division,
+        )

@@ -61,10 +61,20 @@ class UsageError(Exception):
     """The command line is wrong (exit 2)."""
 
 
-def load_plan(path: str) -> Plan:
-    """Read the plan file a command was given (pint and cattrs load here, not before)."""
+def load_plan(path: str, *, strict: bool = False) -> Plan:
+    """Read the plan file a command was given (pint and cattrs load here, not before).
+
+    Args:
+        path: The plan file.
+        strict: Refuse a workbook edited outside its input cells (its reader's
+            ``strict`` option); plan files of other types are read as always.
+    """
+    from pathlib import Path
+
     from kpiplan._files import load
 
+    if strict and Path(path).suffix.lower() not in (".json", ".toml"):
+        return load(path, options={"strict": True})
     return load(path)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
@@ -91,7 +92,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         _apply_limits(args.limit)
-        return handler(args)
+        with warnings.catch_warnings():
+            # A reader's warning (a workbook edited outside its input cells) is a
+            # message to the person, not a developer's warning with a source line.
+            warnings.filterwarnings("always", category=UserWarning)
+            warnings.showwarning = _show_warning
+            return handler(args)
     except UsageError as exc:
         parser.print_usage(sys.stderr)
         print(f"kpiplan: error: {exc}", file=sys.stderr)
@@ -103,6 +109,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.debug:
             raise
         return report_error(exc)
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    print(f"kpiplan: warning: {message}", file=file or sys.stderr)
 
 
 def report_error(exc: Exception, stream: TextIO | None = None) -> int:

@@ -18,12 +18,18 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     )
     parser.add_argument("plan", metavar="PLAN", help="the plan file")
     parser.add_argument("-q", "--quiet", action="store_true", help="print nothing when valid")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a workbook edited outside its input cells (default: such edits "
+        "are ignored with a warning naming each cell)",
+    )
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     """Load the plan (which checks it whole); print its outline unless ``--quiet``."""
-    plan = load_plan(args.plan)
+    plan = load_plan(args.plan, strict=args.strict)
     if not args.quiet:
         from kpiplan._outline import outline
 

@@ -52,6 +52,12 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
     parser.add_argument(
         "--lang", choices=("ja", "en"), default="ja", help="words of the text report"
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="refuse a workbook edited outside its input cells (default: such edits "
+        "are ignored with a warning naming each cell)",
+    )
     return parser
 
 
@@ -65,7 +71,7 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     out = stream if stream is not None else sys.stdout
     recorded = parse_date(args.recorded) if args.recorded else date.today()
     plan = load_plan(args.plan)
-    returned = [(path, load_plan(path)) for path in args.returned]
+    returned = [(path, load_plan(path, strict=args.strict)) for path in args.returned]
     result = collect(plan, returned, recorded=recorded, source=args.plan)
     based_on = args.plan if args.plan.lower().endswith(".toml") else None
     write_plan(result.plan, args.output, based_on=based_on)

@@ -43,6 +43,8 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         epilog="examples:\n"
         "  kpiplan export plan.toml --format pdf\n"
         "  kpiplan export plan.toml --format xlsx -o report.xlsx --option language=en\n"
+        "  kpiplan export plan.toml --format xlsx --division 薬務課 -o 薬務課.xlsx\n"
+        "  kpiplan export plan.toml --format xlsx --division '*' -o 照会/\n"
         "  kpiplan export plan.toml --format all -o build/\n"
         "  kpiplan export plans/ --format csv -o all.csv\n"
         "  kpiplan export plans/ --format xlsx -o build/\n\n"
@@ -73,6 +75,12 @@ def register(commands: Subcommands) -> argparse.ArgumentParser:
         default=[],
         metavar="KEY=VALUE",
         help="an exporter option; repeat for several",
+    )
+    parser.add_argument(
+        "--division",
+        metavar="NAME",
+        help="only this 担当課's indicators (the same as --option division=NAME); "
+        "'*' writes one file per division into the folder -o names",
     )
     parser.add_argument(
         "--as-of", metavar="YEAR", help="fiscal year the evaluation stands at, e.g. R3"
@@ -202,10 +210,18 @@ def run(args: argparse.Namespace) -> int:
     from kpiplan._fiscal import FiscalYear
 
     options = _parse_options(args.option)
+    if args.division is not None:
+        if args.format == "all":
+            raise UsageError("--division writes one format: name it with --format")
+        options["division"] = args.division
     as_of = FiscalYear.coerce(args.as_of) if args.as_of else None
     if is_many(args.plan):
+        if "division" in options:
+            raise UsageError("--division takes one plan file")
         return _run_many(args, options, as_of)
     plan_path = Path(args.plan[0])
+    if options.get("division") == "*":
+        return _each_division(args, options, as_of)
     if args.format == "all":
         found = entries()
         names = [entry.name for entry in found if entry.ok]
@@ -239,6 +255,39 @@ def run(args: argparse.Namespace) -> int:
         print(f"{name}: wrote {target}")
     for entry in skipped:
         print(f"{entry.name}: skipped, broken: {entry.reason}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _each_division(
+    args: argparse.Namespace, options: dict[str, str], as_of: FiscalYear | None
+) -> int:
+    """One file per 担当課 into the folder ``-o`` names (made if missing)."""
+    from pathlib import Path
+
+    from kpiplan._export import ExporterNotFoundError, ExportJob, available, make_exporter
+    from kpiplan._files import atomic_write, check_writable
+
+    if args.format not in available():
+        raise UsageError(str(ExporterNotFoundError(args.format, available())))
+    if not args.output:
+        raise UsageError("with --division '*', -o must name the folder to write into")
+    folder = Path(args.output)
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"with --division '*', -o must be a folder: {folder}")
+    method = method_from(args)
+    plan = known_at_plan(args, load_plan(args.plan[0]))
+    if as_of is not None:
+        as_of = plan.period.fiscal_year(args.as_of)
+    job = ExportJob(plan, as_of=as_of, evaluation=_evaluation(plan, as_of, method))
+    divisions = sorted({d for _, indicator in plan.indicators() for d in indicator.divisions})
+    folder.mkdir(parents=True, exist_ok=True)
+    for division in divisions:
+        exporter = make_exporter(args.format, {**options, "division": division})
+        # A division's name becomes a file name: keep it one, whatever it holds.
+        safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in division)
+        target = check_writable(folder / f"{Path(args.plan[0]).stem}-{safe}{exporter.extension}")
+        atomic_write(target, functools.partial(_write_with, exporter, job))
+        print(f"{args.format}: wrote {target} ({division})")
     return EXIT_OK
 
 

@@ -6,7 +6,7 @@ openpyxl is imported inside the functions, when the ``xlsx`` exporter runs.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,9 +18,11 @@ from kpiplan import (
     is_formula_like,
 )
 from kpiplan_exporters._xlsx.layout import (
+    INPUT_DIGEST,
     LABELS,
     RATE_FORMAT,
     Language,
+    cell_digest,
     decimal_places,
     number_format,
     text_safe,
@@ -32,13 +34,16 @@ HEADER_FILL = "D9E1F2"
 ESTIMATE_FILL = "FFF2CC"
 PENDING_FILL = "EDEDED"
 TARGET_FILL = "F7F9FC"
+DATE_FORMAT = 'yyyy"/"m"/"d'
+"""A date as offices write it (2023/3/31), read the same by Excel and LibreOffice."""
 
 LINE_POINTS = 17.0
 """Height of a line of 10-point text in a row, in points: 游ゴシック's line is tall
 (Excel gives an 11-point line 18.75 points)."""
 
-#: Every key of a cell's look: (number format, font, fill, alignment, border, quote).
-_StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool]
+#: Every key of a cell's look: (number format, font, fill, alignment, border, quote,
+#: unlocked: an input cell that stays editable on a protected sheet).
+_StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool, bool]
 
 
 @functools.cache
@@ -81,9 +86,9 @@ class Styles:
 
     def _build(self, key: _StyleKey) -> Any:
         from openpyxl.cell import WriteOnlyCell
-        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
-        fmt, font, fill, align, border, quote = key
+        fmt, font, fill, align, border, quote, unlocked = key
         cell = WriteOnlyCell(self._sheet)
         fonts = {
             None: Font(name=_FONT_NAME, size=10),
@@ -112,6 +117,8 @@ class Styles:
             cell.number_format = fmt
         if quote:
             cell.quotePrefix = True
+        if unlocked:
+            cell.protection = Protection(locked=False)
         return cell._style
 
     def cell(
@@ -123,13 +130,15 @@ class Styles:
         fill: str | None = None,
         align: str | None = None,
         border: bool = False,
+        unlocked: bool = False,
     ) -> Any:
         """A write-only cell holding ``value`` with the look asked for.
 
         Text is always text: a string is stored as a string (openpyxl would make
         ``=…`` a formula), and one a spreadsheet would take for a formula (see
         :func:`kpiplan_exporters.is_formula_like`) is marked with a quote prefix,
-        so Excel keeps it text when the cell is edited too.
+        so Excel keeps it text when the cell is edited too. An ``unlocked`` cell
+        is an input cell: editable when its sheet is protected.
         """
         from openpyxl.styles.cell_style import StyleArray
 
@@ -138,7 +147,7 @@ class Styles:
             self._sheet,
             1,
             1,
-            style_array=StyleArray(self._array((fmt, font, fill, align, border, quote))),
+            style_array=StyleArray(self._array((fmt, font, fill, align, border, quote, unlocked))),
         )
         if isinstance(value, Decimal):
             # Whole numbers as int: Excel shows them exactly and openpyxl writes
@@ -163,6 +172,8 @@ class Book:
         """The plan's title, in every printed page's header."""
         self.labels = LABELS[language]
         self._styles: Styles | None = None
+        self.sheets: list[Sheet] = []
+        """The visible sheets, in order (their digests go into the hidden sheet)."""
 
     def sheet(
         self,
@@ -176,7 +187,10 @@ class Book:
 
         Every sheet prints on A4 landscape, one page wide, with the plan's title in
         the page header and the page number and sheet name in the footer. Panes are
-        frozen here: a streamed sheet writes its view before its first row.
+        frozen here: a streamed sheet writes its view before its first row. The
+        sheet is protected without a password: only its input cells (unlocked) can
+        be typed into until protection is lifted; filters, column widths and row
+        heights stay usable.
 
         Args:
             key: The sheet's key in the labels (``indicators``).
@@ -185,7 +199,12 @@ class Book:
             heading: What the page header says before the title; None: the sheet's name.
         """
         sheet = Sheet(self.workbook.create_sheet(self.labels[key]), skip=skip)
+        self.sheets.append(sheet)
         sheet.freeze_panes = freeze
+        protection = sheet.protection
+        protection.sheet = True
+        protection.autoFilter = protection.formatColumns = protection.formatRows = False
+        protection.pivotTables = False
         if self._styles is None:
             self._styles = Styles(sheet._sheet)
         sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -240,6 +259,7 @@ class Sheet:
         object.__setattr__(self, "_widths", ())
         object.__setattr__(self, "_row", 0)
         object.__setattr__(self, "_wrapping", {})
+        object.__setattr__(self, "digests", [])
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sheet, name)
@@ -263,18 +283,37 @@ class Sheet:
             known = wrapping[key] = bool(cell.alignment.wrap_text)
         return known
 
-    def append(self, cells: Sequence[Any], *, spans: Mapping[int, int] | None = None) -> None:
+    def append(
+        self,
+        cells: Sequence[Any],
+        *,
+        spans: Mapping[int, int] | None = None,
+        inputs: Collection[int] = (),
+    ) -> None:
         """Append a row, first setting its height if its text needs several lines.
+
+        The row's digest (:func:`~kpiplan_exporters._xlsx.layout.cell_digest` of each
+        cell but the input cells) is kept in :attr:`digests`, so that the reader
+        notices an edit outside the input cells.
 
         Args:
             cells: The row's cells or plain values.
             spans: Columns (0-based) merged across more columns than their own, with
                 how many columns they span.
+            inputs: Columns (0-based) of the row's input cells.
         """
         from openpyxl.cell import Cell
 
         row = self._row + 1
         object.__setattr__(self, "_row", row)
+        self.digests.append(
+            "".join(
+                INPUT_DIGEST
+                if index in inputs
+                else cell_digest(cell.value if isinstance(cell, Cell) else cell)
+                for index, cell in enumerate(cells)
+            )
+        )
         lines = 1
         if len(cells) > 1:
             for index, cell in enumerate(cells):
@@ -319,8 +358,13 @@ def value_cell(
     *,
     estimate: bool = False,
     fill: str | None = None,
+    unlocked: bool = False,
 ) -> Any:
-    look: dict[str, Any] = {"border": True, "fill": fill if value is not None else None}
+    look: dict[str, Any] = {
+        "border": True,
+        "fill": fill if value is not None else None,
+        "unlocked": unlocked,
+    }
     if estimate:
         look.update(font="estimate", fill=ESTIMATE_FILL)
     if isinstance(value, Decimal):

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING
 
 from kpiplan import (
     Plan,
+    TargetKind,
     is_formula_like,
 )
+from kpiplan.vocabulary import label
 from kpiplan_exporters._xlsx.layout import (
     text_safe,
 )
@@ -36,6 +38,14 @@ _RECORD_COLUMNS = (
     ("grade", "評価"),
     ("provisional", "見込みで評価"),
     ("pending", "作成中"),
+    ("series", "系列"),
+    ("target_kind", "目標の種類"),
+    ("original_target", "当初目標"),
+    ("original_target_text", "当初目標（文）"),
+    ("revised_target", "見直し後目標"),
+    ("revised_target_text", "見直し後目標（文）"),
+    ("revision", "見直し"),
+    ("reason", "評価しない理由"),
 )
 #: Written only when the plan records published grades.
 _OFFICIAL_COLUMN = ("official_grade", "公表評価")
@@ -50,7 +60,10 @@ def data(book: Book, plan: Plan, evaluation: Evaluation) -> None:
     # Plain rows, never wrapped: no heights to fit.
     records = evaluation.records()
     columns: tuple[tuple[str, str], ...] = _RECORD_COLUMNS
-    widths: tuple[float, ...] = (14, 10, 40, 9, 12, 24, 12, 24, 8, 12, 10, 7, 10, 8)
+    widths: tuple[float, ...] = (
+        *(14, 10, 40, 9, 12, 24, 12, 24, 8, 12, 10, 7, 10, 8),
+        *(10, 10, 12, 20, 12, 20, 20, 24),
+    )
     if any(record["official_grade"] is not None for record in records):
         columns, widths = (*columns, _OFFICIAL_COLUMN), (*widths, 10)
     sheet = book.sheet("data", freeze="A2", skip=frozenset(range(len(columns))))
@@ -67,6 +80,9 @@ def data(book: Book, plan: Plan, evaluation: Evaluation) -> None:
         row: list[object] = []
         for key, _ in columns:
             value = record.get(key)
+            if key == "target_kind" and value is not None:
+                # The kind in the workbook's words (目標値, 見込量, 方向, 順位, 設定しない).
+                value = _kind_words(value, book)
             if isinstance(value, str):
                 value = text_safe(value)
                 if is_formula_like(value):
@@ -92,3 +108,10 @@ def data(book: Book, plan: Plan, evaluation: Evaluation) -> None:
             # hand, which they just were.
             warnings.simplefilter("ignore", UserWarning)
             sheet.add_table(table)
+
+
+def _kind_words(kind: str, book: Book) -> str:
+    """A record's ``target_kind`` in the workbook's words; ``projected`` is 見込量."""
+    if kind == "projected":
+        return "見込量" if book.language == "ja" else "projected volume"
+    return label(TargetKind(kind), book.language)

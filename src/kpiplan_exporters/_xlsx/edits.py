@@ -9,6 +9,7 @@ reported at the cell the edit came from.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -23,12 +24,19 @@ from kpiplan import (
     Target,
     ValidationError,
     check,
+    format_date,
+    parse_date,
 )
 from kpiplan_exporters._xlsx.layout import (
+    AS_OF_CELL,
+    ASSESSED_KINDS,
+    ASSESSMENT_KIND,
     EDITABLE_KINDS,
     LABELS,
     Language,
     actual_cell,
+    assessment_cell,
+    block_kinds,
     status_cell,
     target_cell,
 )
@@ -36,7 +44,9 @@ from kpiplan_exporters._xlsx.typed_cells import (
     INVALID,
     Cell,
     Edits,
+    Invalid,
     read_actual,
+    read_assessment,
     read_target,
     same,
 )
@@ -59,7 +69,7 @@ def locate(
 ) -> tuple[dict[tuple[str, str], list[Cell]], dict[int, FiscalYear]]:
     """Find each indicator's editable rows and each year's column."""
     labels = LABELS[meta.language]
-    kind_by_label = {labels[kind]: kind for kind in EDITABLE_KINDS}
+    kind_by_label = {labels[kind]: kind for kind in (*EDITABLE_KINDS, ASSESSMENT_KIND)}
     header_index = None
     for index, row in enumerate(rows):
         if row and row[0].value == labels["id"]:
@@ -122,13 +132,63 @@ def locate(
     return found, years
 
 
+def _as_of_cell(rows: list[list[Cell]], meta: Meta) -> Cell | None:
+    """The 実績基準日 cell (:data:`AS_OF_CELL`), if the sheet has it (older workbooks do not)."""
+    wanted = LABELS[meta.language]["as_of"]
+    for row in rows:
+        if len(row) > 1 and row[0].value == wanted and row[1].ref == AS_OF_CELL:
+            return row[1]
+    return None
+
+
+def _read_as_of(cell: Cell, edits: Edits) -> date | Invalid | None:
+    """The date typed in the 実績基準日 cell; INVALID when it is no date."""
+    value = cell.value
+    if cell.data_type == "f":
+        edits.problem(cell.ref, f"holds the formula {value}; type the date itself")
+        return INVALID
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except ValueError as exc:
+            edits.problem(cell.ref, f"{value!r} is no date ({exc}); write 2023/3/31 or R5.3.31")
+            return INVALID
+    edits.problem(cell.ref, f"{value!r} is no date; write 2023/3/31 or R5.3.31")
+    return INVALID
+
+
+def _dated(plan: Plan, as_of: date | None) -> dict[str, Any]:
+    """The plan's changes for a new 実績基準日: the date, and footnotes that name the old one.
+
+    A footnote such as 実績値はR4.3.31見込み says when the actuals stood; it names
+    the new date once the workbook's 実績基準日 moves on (R5.3.31).
+    """
+    old = plan.actuals_as_of
+    changes: dict[str, Any] = {"actuals_as_of": as_of}
+    if old is not None and as_of is not None:
+        before, after = format_date(old, "short"), format_date(as_of, "short")
+        changes["footnotes"] = tuple(note.replace(before, after) for note in plan.footnotes)
+    return changes
+
+
 def apply_edits(plan: Plan, meta: Meta, rows: list[list[Cell]], source: str) -> Plan:
     edits = Edits(meta.sheet)
+    as_of_cell = _as_of_cell(rows, meta)
+    as_of: date | Invalid | None = plan.actuals_as_of
+    if as_of_cell is not None:
+        as_of = _read_as_of(as_of_cell, edits)
+        if as_of != plan.actuals_as_of and not isinstance(as_of, Invalid):
+            edits.cells["actuals_as_of"] = as_of_cell.ref
     found, years = locate(meta, rows, plan, edits)
     if edits.problems and not found:
         raise ValidationError(edits.problems, source=source)
     labels = LABELS[meta.language]
-    block = len(meta.kinds)
     known = {indicator.id for _, indicator in plan.indicators()}
     for (ident, kind), cells_of_row in found.items():
         if ident not in known:
@@ -137,15 +197,18 @@ def apply_edits(plan: Plan, meta: Meta, rows: list[list[Cell]], source: str) -> 
             )
     new_kgis: list[Indicator] = []
     new_csfs: dict[str, list[Indicator]] = {}
-    for index, (csf, indicator) in enumerate(plan.indicators()):
+    first = meta.first_row
+    for csf, indicator in plan.indicators():
         base = "kgis" if csf is None else f"csfs[{csf.code}].indicators"
         path = f"{base}[{indicator.code}]"
         cells: dict[str, dict[FiscalYear, Cell]] = {}
         missing = False
-        for kind in EDITABLE_KINDS:
+        kinds = block_kinds(indicator, meta.kinds)
+        first += len(kinds)
+        for kind in (*EDITABLE_KINDS, *((ASSESSMENT_KIND,) if ASSESSMENT_KIND in kinds else ())):
             located = found.get((indicator.id, kind))
             if located is None:
-                expected = meta.first_row + index * block + meta.kinds.index(kind)
+                expected = first - len(kinds) + kinds.index(kind)
                 edits.problem(
                     f"A{expected}",
                     f"the {labels[kind]} row of {indicator.id} is missing (deleted?); "
@@ -167,6 +230,8 @@ def apply_edits(plan: Plan, meta: Meta, rows: list[list[Cell]], source: str) -> 
         "kgis": tuple(new_kgis),
         "csfs": tuple(_csf(csf, new_csfs.get(csf.code, [])) for csf in plan.csfs),
     }
+    if not isinstance(as_of, Invalid) and as_of != plan.actuals_as_of:
+        changes.update(_dated(plan, as_of))
     result = attrs.evolve(plan, **changes)
     if result == plan:
         return plan
@@ -241,6 +306,28 @@ def _indicator(
             if isinstance(actual, Actual):
                 actuals[year] = actual
             edits.cells[f"{path}.actuals[{year}]"] = value_cell.ref
+    for year in plan.period.years:
+        cell = cells.get(ASSESSMENT_KIND, {}).get(year)
+        target = indicator.target_for(year)
+        if cell is None or target is None or target.kind not in ASSESSED_KINDS:
+            continue
+        current_actual = actuals.get(year)
+        if same(assessment_cell(current_actual, meta.language), cell):
+            continue
+        assessment = read_assessment(cell, edits)
+        if isinstance(assessment, Invalid):
+            continue
+        if current_actual is None:
+            if assessment is not None:
+                edits.problem(
+                    cell.ref,
+                    f"assesses the {year} result of {indicator.id}, which has none; "
+                    "type the result in its 実績 cell too",
+                )
+            continue
+        changed = True
+        actuals[year] = attrs.evolve(current_actual, assessment=assessment)
+        edits.cells.setdefault(f"{path}.actuals[{year}]", cell.ref)
     if not changed:
         return indicator
     changes: dict[str, Any] = {

@@ -1,12 +1,15 @@
 """What the ``xlsx`` exporter and the workbook reader agree on: names, labels, cell texts.
 
 The 指標 sheet is the part of the workbook an official edits: each indicator is a
-block of rows (目標, 実績, 状態, then 達成率 and 評価 when the plan is evaluated),
-with one column per fiscal year. The writer fills these cells with
+block of rows (目標, 実績, 状態, 達成度 for a statement or stage target, then 達成率
+and 評価, then its series' rows), with one column per fiscal year, and the
+実績基準日 cell (:data:`AS_OF_CELL`). The writer fills these cells with
 :func:`target_cell`, :func:`actual_cell` and :func:`status_cell`; the reader calls
 the same functions on the plan stored in the hidden sheet and treats every cell
 that differs as an edit. So an untouched workbook reads back to the very same plan,
-and only what an official changed has to be parsed.
+and only what an official changed has to be parsed. Every other cell of every
+visible sheet is compared by its :func:`cell_digest`, so an edit outside the input
+cells is noticed and named.
 
 This module imports no openpyxl.
 """
@@ -15,7 +18,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+import zlib
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Final
 
@@ -24,17 +28,25 @@ import attrs
 from kpiplan import (
     Actual,
     ActualStatus,
+    Assessment,
     FiscalYear,
     Indicator,
     Target,
+    TargetKind,
     format_date,
     parse_date,
 )
 from kpiplan.vocabulary import Language, label, parse_label
 
 __all__ = [
+    "ASSESSED_KINDS",
+    "ASSESSMENT_KIND",
+    "AS_OF_CELL",
     "DATA_SHEET",
+    "DIGESTS_KEY",
+    "EMPTY_DIGEST",
     "FORMAT_VERSION",
+    "INPUT_DIGEST",
     "LABELS",
     "MARKER",
     "OFFICIAL_KIND",
@@ -42,10 +54,16 @@ __all__ = [
     "Language",
     "ParsedStatus",
     "actual_cell",
+    "assessed",
+    "assessment_cell",
+    "block_kinds",
+    "cell_digest",
     "number_format",
+    "parse_assessment",
     "parse_status",
     "status_cell",
     "target_cell",
+    "target_value",
     "text_safe",
     "text_width",
 ]
@@ -53,6 +71,10 @@ __all__ = [
 
 DATA_SHEET: Final = "_kpiplan"
 """The very hidden sheet that carries the whole plan as canonical JSON."""
+
+DIGESTS_KEY: Final = "cells"
+"""Column A of the hidden rows that carry each visible sheet's cell digests
+(:func:`cell_digest`), as JSON ``{sheet: [row, …]}`` split over as many rows as needed."""
 
 MARKER: Final = "kpiplan-workbook"
 """Cell A1 of the hidden sheet: tells a kpiplan workbook from any other."""
@@ -72,6 +94,12 @@ EDITABLE_KINDS: Final = ("target", "actual", "status")
 EVALUATED_KINDS: Final = ("rate", "grade")
 #: The row of published grades, after the evaluated rows when the plan records any.
 OFFICIAL_KIND: Final = "official"
+#: The row where the owner assesses a statement or stage target (達成／一部達成／未達成),
+#: after 状態 in the blocks of indicators that have such a target.
+ASSESSMENT_KIND: Final = "assessment"
+
+AS_OF_CELL: Final = "B2"
+"""The 指標 sheet's 実績基準日 cell (the plan's ``actuals_as_of``), which may be edited."""
 
 LABELS: Final[dict[str, dict[str, str]]] = {
     "ja": {
@@ -88,6 +116,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "rate": "達成率",
         "grade": "評価",
         "official": "公表評価",
+        "assessment": "達成度",
+        "as_of": "実績基準日",
         "id": "ID",
         "group": "区分",
         "name": "指標名",
@@ -113,6 +143,8 @@ LABELS: Final[dict[str, dict[str, str]]] = {
         "rate": "Attainment",
         "grade": "Grade",
         "official": "Published grade",
+        "assessment": "Assessed",
+        "as_of": "Actuals as of",
         "id": "ID",
         "group": "Group",
         "name": "Indicator",
@@ -198,13 +230,39 @@ def target_cell(indicator: Indicator, year: FiscalYear) -> tuple[CellValue, Targ
         return None, None
     if target.year != year:
         return None, target
+    return target_value(target), target
+
+
+def target_value(target: Target) -> CellValue:
+    """What a 目標 cell shows of ``target``: its number, range, or words.
+
+    Args:
+        target: The target.
+
+    Returns:
+        The number; a range as ``lo～hi``; else the words the plan prints.
+    """
     if target.value is not None:
-        return target.value, target
+        return target.value
     if target.minimum is not None or target.maximum is not None:
         low = "" if target.minimum is None else f"{_as_stored(target.minimum):,}"
         high = "" if target.maximum is None else f"{_as_stored(target.maximum):,}"
-        return f"{low}～{high}", target
-    return text_safe(target.stage or target.statement or ""), target
+        return f"{low}～{high}"
+    return text_safe(_target_words(target))
+
+
+def _target_words(target: Target) -> str:
+    """A target that is no number, as the plan prints it: its stage or statement, a
+    direction (縮小, 増加を目指す), a rank (全国5位以内) or 設定しない."""
+    if target.stage is not None or target.statement is not None:
+        return target.stage or target.statement or ""
+    if target.printed is not None:
+        return target.printed
+    if target.trend is not None:
+        return label(target.trend)
+    if target.rank is not None:
+        return f"全国{target.rank}位以内"
+    return "設定しない" if target.no_target is not None else ""
 
 
 def _as_stored(value: Decimal) -> Decimal:
@@ -339,3 +397,116 @@ def number_format(unit: str | None, places: int = 0) -> str:
     if not unit:
         return digits
     return f'{digits}"{unit.replace(chr(34), "")}"'
+
+
+ASSESSED_KINDS: Final = frozenset({TargetKind.STATEMENT, TargetKind.STAGE})
+"""The kinds of target the owner assesses in a 達成度 cell."""
+
+
+def assessed(indicator: Indicator) -> bool:
+    """Whether ``indicator``'s block has a 達成度 row: it has a statement or stage target.
+
+    Args:
+        indicator: The indicator.
+
+    Returns:
+        True when some target is a statement or a stage, which the owner assesses.
+    """
+    return any(target.kind in ASSESSED_KINDS for target in indicator.targets)
+
+
+def block_kinds(indicator: Indicator, kinds: tuple[str, ...]) -> tuple[str, ...]:
+    """The row kinds of ``indicator``'s block: ``kinds``, with 達成度 where it is assessed.
+
+    Args:
+        indicator: The indicator.
+        kinds: The row kinds every block has (as the hidden sheet records them).
+
+    Returns:
+        The block's row kinds, in order.
+    """
+    if not assessed(indicator):
+        return kinds
+    at = kinds.index("status") + 1
+    return (*kinds[:at], ASSESSMENT_KIND, *kinds[at:])
+
+
+def assessment_cell(actual: Actual | None, language: Language) -> str | None:
+    """The 達成度 cell: 達成, 一部達成, 未達成, or empty.
+
+    Args:
+        actual: The year's actual, if any.
+        language: The workbook's language.
+
+    Returns:
+        The assessment's word; None when there is none.
+    """
+    if actual is None or actual.assessment is None:
+        return None
+    return label(actual.assessment, language)
+
+
+def parse_assessment(text: str) -> Assessment:
+    """Read a 達成度 cell: 達成, 一部達成 or 未達成 (or the English words).
+
+    Args:
+        text: The cell's text, not empty.
+
+    Returns:
+        The assessment.
+
+    Raises:
+        ValueError: The text names no assessment; the message says what to write.
+    """
+    try:
+        return parse_label(Assessment, unicodedata.normalize("NFKC", text).strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is no assessment; write 達成, 一部達成 or 未達成") from None
+
+
+def _canonical(value: object) -> str:
+    """A cell's value as text that survives a re-save by Excel or LibreOffice.
+
+    Numbers to the 15 significant digits a spreadsheet keeps (a Decimal of 20 digits
+    reads back rounded), line ends as XML reads them back (``\r`` becomes ``\n``).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float | Decimal):
+        # 15 significant digits, as spreadsheets keep and show them: openpyxl writes a
+        # long Decimal with 16 or 17, LibreOffice re-saves it with 15.
+        number = Decimal(format(float(value), ".15g"))
+        if number == number.to_integral_value():
+            return str(int(number))
+        return str(number.normalize())
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date().isoformat()
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def cell_digest(value: object) -> str:
+    """Two hex digits standing for a cell's value, to notice edits outside the input cells.
+
+    An empty cell is ``..``; any other value a byte of its CRC-32, so a changed
+    cell goes unnoticed once in 256 changes.
+
+    Args:
+        value: The cell's value (as written, or as read back).
+
+    Returns:
+        Two characters.
+    """
+    text = _canonical(value)
+    if text == "":
+        return EMPTY_DIGEST
+    return f"{zlib.crc32(text.encode('utf-8')) & 0xFF:02x}"
+
+
+EMPTY_DIGEST: Final = ".."
+"""The digest of an empty cell."""
+INPUT_DIGEST: Final = "--"
+"""The digest of an input cell: what an official types there is read, not compared."""

@@ -8,6 +8,8 @@ value) are the ones that apply, and their messages are reported at the cell.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -18,6 +20,7 @@ import attrs
 from kpiplan import (
     Actual,
     ActualStatus,
+    Assessment,
     Direction,
     FiscalYear,
     Indicator,
@@ -29,11 +32,21 @@ from kpiplan import (
     parse_amount,
 )
 from kpiplan.vocabulary import label
-from kpiplan_exporters._xlsx.layout import NO_VALUE, parse_status
+from kpiplan_exporters._xlsx.layout import NO_VALUE, parse_assessment, parse_status
 
 _T = TypeVar("_T")
 
-__all__ = ["INVALID", "Cell", "Edits", "Invalid", "read_actual", "read_target", "same"]
+__all__ = [
+    "INVALID",
+    "Cell",
+    "Edits",
+    "Invalid",
+    "is_percent_format",
+    "read_actual",
+    "read_assessment",
+    "read_target",
+    "same",
+]
 
 
 @attrs.frozen
@@ -43,6 +56,8 @@ class Cell:
     ref: str
     value: object
     data_type: str | None
+    number_format: str | None = None
+    """Its number format: one with a bare ``%`` means Excel stored 98% as 0.98."""
 
 
 class Edits:
@@ -103,13 +118,62 @@ def _formula_or_error(cell: Cell, edits: Edits) -> bool:
     return False
 
 
-def _text_number(text: str, indicator: Indicator) -> Decimal | None:
-    """A number typed as text (``1,800件``, ``95%``), in the indicator's unit."""
+_QUOTED = re.compile(r'"[^"]*"|\\.')
+# What a number typed by a Japanese office starts with: a sign (△ and ▲ mean minus),
+# a digit, full-width ones included.
+_NUMBER_START = re.compile(r"^[+\-−△▲]?\s*[0-9]")
+
+
+def is_percent_format(number_format: str | None) -> bool:
+    """Whether a cell's number format scales by 100 (``0%``), not a quoted ``"%"``.
+
+    Args:
+        number_format: The cell's number format.
+
+    Returns:
+        True when a ``%`` stands outside quotes and escapes: Excel then stores a
+        typed 98% as 0.98.
+    """
+    return bool(number_format) and "%" in _QUOTED.sub("", number_format or "")
+
+
+def _cell_number(cell: Cell, indicator: Indicator, edits: Edits) -> Decimal | Invalid | None:
+    """The number in a numeric cell, as the person typed it; None for no number.
+
+    Excel stores a typed 98% as 0.98 with a percent format: in a ``%`` indicator
+    that is 98; in an indicator of another unit it is ambiguous, so an error.
+    """
+    number = number_of(cell.value)
+    if number is None or not is_percent_format(cell.number_format):
+        return number
+    if indicator.unit != "%":
+        edits.problem(
+            cell.ref,
+            f"{number * 100}% was typed as a percent, but {indicator.id} counts in "
+            f"{indicator.unit or 'words or stages'}; type the number in {indicator.unit}",
+        )
+        return INVALID
+    return number * 100
+
+
+def _text_number(
+    text: str, indicator: Indicator, ref: str, edits: Edits
+) -> Decimal | Invalid | None:
+    """A number typed as text (``1,800件``, ``１，８００``, ``95,027千円``, ``△3``).
+
+    Read in the indicator's unit (converted exactly from a unit of the same kind).
+    Text that starts like a number but does not read as one (``1,8件``, ``12人`` in a
+    件 indicator) is an error at its cell; other text is None (words).
+    """
     if indicator.unit is None:
         return None
     try:
         return parse_amount(text, unit=indicator.unit).value
-    except (ValueError, KpiplanError):
+    except (ValueError, KpiplanError) as exc:
+        normal = unicodedata.normalize("NFKC", text).strip()
+        if _NUMBER_START.match(normal):
+            edits.problem(ref, f"{text!r} does not read as a number in {indicator.unit}: {exc}")
+            return INVALID
         return None
 
 
@@ -136,7 +200,9 @@ def read_target(
     note = current.note if current is not None else None
     through = current.through if current is not None else None
     value = cell.value
-    number = number_of(cell.value)
+    number = _cell_number(cell, indicator, edits)
+    if isinstance(number, Invalid):
+        return INVALID
     if number is None and isinstance(value, str):
         text = value.strip()
         if text in ("", NO_VALUE, "-"):
@@ -145,7 +211,9 @@ def read_target(
             return _built(
                 Target, cell.ref, edits, year=year, stage=text, through=through, note=note
             )
-        number = _text_number(text, indicator)
+        number = _text_number(text, indicator, cell.ref, edits)
+        if isinstance(number, Invalid):
+            return INVALID
         if number is None:
             if current is not None and current.is_numeric:
                 edits.problem(
@@ -198,7 +266,9 @@ def read_actual(
             edits.problem(status_of.ref, str(exc))
             return INVALID
         status, as_of = parsed.status, parsed.as_of
-    number = number_of(value_cell.value)
+    number = _cell_number(value_cell, indicator, edits)
+    if isinstance(number, Invalid):
+        return INVALID
     text: str | None = None
     stage: str | None = None
     raw = value_cell.value
@@ -209,7 +279,9 @@ def read_actual(
         elif typed in plan.ladder_of(indicator):
             stage = typed
         else:
-            number = _text_number(typed, indicator)
+            number = _text_number(typed, indicator, value_cell.ref, edits)
+            if isinstance(number, Invalid):
+                return INVALID
             if number is None:
                 target = indicator.target_for(year)
                 numeric_year = indicator.unit is not None and (target is None or target.is_numeric)
@@ -296,6 +368,20 @@ def read_actual(
         share=current.share if current is not None and current.value == number else None,
         official_grade=current.official_grade if current is not None else None,
     )
+
+
+def read_assessment(cell: Cell, edits: Edits) -> Assessment | Invalid | None:
+    """Read a 達成度 cell: 達成, 一部達成, 未達成; None when emptied."""
+    if _formula_or_error(cell, edits) or _wrong_type(cell, edits):
+        return INVALID
+    value = cell.value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        return parse_assessment(str(value))
+    except ValueError as exc:
+        edits.problem(cell.ref, str(exc))
+        return INVALID
 
 
 def _built(make: Callable[..., _T], ref: str, edits: Edits, **fields: Any) -> _T | Invalid:

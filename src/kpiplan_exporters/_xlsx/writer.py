@@ -14,14 +14,20 @@ import zipfile
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO
 
+import attrs
+
 from kpiplan import (
+    NotFoundError,
     Plan,
     dumps,
+    evaluate,
 )
+from kpiplan.cycle import handout
 from kpiplan_exporters._xlsx.archive import FixedZipFile
 from kpiplan_exporters._xlsx.layout import (
     CHUNK_CHARS,
     DATA_SHEET,
+    DIGESTS_KEY,
     FORMAT_VERSION,
     MARKER,
     Language,
@@ -48,6 +54,11 @@ def _hidden(book: Book, plan: Plan, layout: Layout) -> None:
     sheet = book.workbook.create_sheet(DATA_SHEET)
     sheet.sheet_state = "veryHidden"
     text = dumps(plan)
+    digests = json.dumps(
+        {visible.title: visible.digests for visible in book.sheets},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     meta = {
         "format": FORMAT_VERSION,
         "language": book.language,
@@ -63,6 +74,9 @@ def _hidden(book: Book, plan: Plan, layout: Layout) -> None:
     sheet.append([s.cell("chunks"), s.cell(len(chunks))])
     for chunk in chunks:
         sheet.append([s.cell("plan"), s.cell(chunk)])
+    # After the plan: a reader of workbooks without them still finds the plan.
+    for start in range(0, len(digests), CHUNK_CHARS):
+        sheet.append([s.cell(DIGESTS_KEY), s.cell(digests[start : start + CHUNK_CHARS])])
 
 
 # ----------------------------------------------------------------------------- workbook
@@ -75,7 +89,12 @@ def _stamp(plan: Plan) -> datetime:
 
 
 def write_workbook(
-    job: ExportJob, stream: BinaryIO, *, language: Language, max_charts: int
+    job: ExportJob,
+    stream: BinaryIO,
+    *,
+    language: Language,
+    max_charts: int,
+    division: str | None = None,
 ) -> None:
     """Write the plan as a workbook to ``stream``, the same bytes every time.
 
@@ -84,14 +103,30 @@ def write_workbook(
         stream: A binary stream (seekable or not).
         language: ``ja`` or ``en`` labels.
         max_charts: Most indicators that get a chart.
+        division: Write only this 担当課's indicators, as the plan
+            ``kpiplan.cycle.handout(plan, division)`` that the workbook carries.
+
+    Raises:
+        NotFoundError: No indicator of the plan is ``division``'s.
     """
     from openpyxl.writer.excel import ExcelWriter
 
     plan = job.plan
     evaluation = job.evaluation
+    if division is not None:
+        divisions = sorted({d for _, indicator in plan.indicators() for d in indicator.divisions})
+        if division not in divisions:
+            raise NotFoundError("division (担当課)", division, divisions)
+        plan = handout(plan, division)
+        evaluation = evaluate(plan, as_of=evaluation.as_of, method=evaluation.method)
     book = Book(language, plan.title)
     summary(book, plan, evaluation)
-    layout = indicators(book, plan, evaluation)
+    cells: dict[str, str] | None = {} if plan.handout is not None else None
+    layout = indicators(book, plan, evaluation, cells)
+    if plan.handout is not None and cells is not None:
+        # The returned workbook carries where each value sits, so `kpiplan collect`
+        # names the cell of a conflicting value.
+        plan = attrs.evolve(plan, handout=attrs.evolve(plan.handout, cells=cells))
     budgets(book, plan)
     activities(book, plan)
     issues(book, plan)
