@@ -82,6 +82,15 @@ class TestSummary:
         assert "--known-at reproduces one plan's report" in capsys.readouterr().err
         assert not (tmp_path / "all.csv").exists()
 
+    def test_division_takes_one_plan(
+        self, plans: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--division with a folder of plans is a usage error, not a silent whole export."""
+        args = ["export", str(plans), "--format", "xlsx", "--division", "*", "-o", str(tmp_path)]
+        assert main(args) == 2
+        assert "--division takes one plan file" in capsys.readouterr().err
+        assert not list(tmp_path.glob("*.xlsx"))
+
     @pytest.mark.parametrize("jobs", ["1", "2"])
     def test_grading_reaches_every_plan(
         self, plans: Path, jobs: str, capsys: pytest.CaptureFixture[str]
