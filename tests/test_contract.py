@@ -29,6 +29,7 @@ class TestJsonContract(ExporterContract):
     """The json exporter, pretty."""
 
     exporter_name = "json"
+    model_parts = True
 
 
 class TestJsonCompactContract(ExporterContract):
@@ -68,6 +69,7 @@ class TestPdfContract(ExporterContract):
     """The pdf exporter; visible text is what pypdf extracts."""
 
     exporter_name = "pdf"
+    model_parts = True
 
     def visible_text(self, output: bytes) -> str | None:
         """The text of every page, as pypdf extracts it."""

@@ -47,6 +47,7 @@ class TestCsvContract(ExporterContract):
     """The csv exporter with its defaults; visible text is every parsed cell."""
 
     exporter_name = "csv"
+    model_parts = True
 
     def visible_text(self, output: bytes) -> str | None:
         """Every cell, as a CSV reader (and a spreadsheet) splits them."""

@@ -86,6 +86,7 @@ class TestHtmlContract(ExporterContract):
     """The html exporter, Japanese; visible text is the parsed page's text."""
 
     exporter_name = "html"
+    model_parts = True
     forbidden_markup = ("<b>", "<b>太字</b>")
 
     def visible_text(self, output: bytes) -> str | None:

@@ -39,6 +39,7 @@ class TestParquetContract(ExporterContract):
     """The parquet exporter passes the kit; its visible text is every string cell."""
 
     exporter_name = "parquet"
+    model_parts = True
 
     def visible_text(self, output: bytes) -> str | None:
         """Every string value of the table, as a reader of the file gets it."""

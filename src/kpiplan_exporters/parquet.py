@@ -18,7 +18,7 @@ from kpiplan_exporters import ExportJob
 
 __all__ = ["COLUMNS", "EXACT_FIELDS", "ParquetExporter"]
 
-EXACT_FIELDS: Final = ("target", "actual", "rate")
+EXACT_FIELDS: Final = ("target", "actual", "rate", "original_target", "revised_target")
 """The number fields: each is a float64 column, followed by ``<field>_exact``, the
 same number as exact decimal text (``"0.1"``, ``"33.33333333333333333333333333"``)."""
 
