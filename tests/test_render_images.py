@@ -190,6 +190,13 @@ class TestHtml:
         assert render_images.heading_id(self.MARKUP, "KGI（", "p.html") == "kgi-title"
         assert render_images.heading_id(self.MARKUP, "KGI 公文書の電子化率", "p.html") == "i1-title"
 
+    def test_elements_without_an_end_tag(self) -> None:
+        """A void element with an id holds no text; one left open ends with its parent."""
+        markup = '<section id="s"><img id="logo" src="x.png">CSF-1 最新</section>'
+        assert render_images.heading_id(markup, "CSF-1", "p.html") == "s"
+        markup = '<div id="d"><p id="p">前書き<h2 id="t">CSF-1 最新</h2></div>'
+        assert render_images.heading_id(markup, "CSF-1", "p.html") == "t"
+
     def test_no_such_heading(self) -> None:
         """A heading that is gone fails, naming the page."""
         with pytest.raises(PictureError, match=r"p\.html: .*'CSF-9'"):

@@ -71,12 +71,12 @@ class PictureError(Exception):
 
 @dataclass(frozen=True)
 class PdfPicture:
-    """A page of a PDF document, found by a line of its text."""
+    """A page of a PDF document, found by lines of its text."""
 
     name: str
     """The picture's file name in docs/images, without ``.png``."""
     document: str
-    """The PDF it is taken from (a key of the documents `render` writes)."""
+    """The PDF it is taken from (a name `write_documents` knows)."""
     line_starts: tuple[str, ...]
     """The picture shows the first page with consecutive lines starting with these."""
     dpi: int
@@ -92,7 +92,7 @@ class Screenshot:
     name: str
     """The picture's file name in docs/images, without ``.png``."""
     document: str
-    """The HTML page it is taken from (a key of the documents `render` writes)."""
+    """The HTML page it is taken from (a name `write_documents` knows)."""
     width: int
     """Window width in CSS pixels (below 500 the page lays out for a phone)."""
     height: int
@@ -261,6 +261,26 @@ def chromium_command(url: str, out: Path, width: int, height: int, profile: Path
     ]
 
 
+#: HTML elements that have no end tag and hold no text.
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
 class _Headings(html.parser.HTMLParser):
     """The text of every element with an id, in document order."""
 
@@ -271,13 +291,19 @@ class _Headings(html.parser.HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         identifier = dict(attrs).get("id")
-        if identifier:
+        if identifier and tag not in _VOID:
             self.open.append((tag, identifier, []))
 
     def handle_endtag(self, tag: str) -> None:
-        if self.open and self.open[-1][0] == tag:
-            _, identifier, parts = self.open.pop()
+        tags = [open_tag for open_tag, _, _ in self.open]
+        if tag not in tags:
+            return
+        # Elements left open inside it (a <p> closed implicitly) end with it.
+        while self.open:
+            open_tag, identifier, parts = self.open.pop()
             self.found.append((identifier, " ".join("".join(parts).split())))
+            if open_tag == tag:
+                return
 
     def handle_data(self, data: str) -> None:
         for _, _, parts in self.open:
