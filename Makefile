@@ -34,12 +34,13 @@ demo: $(RUN_STAMP)
 
 # lint-imports checks the import rules in pyproject.toml ([tool.importlinter]).
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests examples benchmarks
-	$(BIN)/ruff format --check src tests examples benchmarks
+	$(BIN)/ruff check src tests examples benchmarks tools
+	$(BIN)/ruff format --check src tests examples benchmarks tools
 	$(BIN)/lint-imports --no-cache
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
+	$(BIN)/mypy tools
 
 pytest: $(TEST_STAMP)
 	$(BIN)/python -m pytest
@@ -55,17 +56,13 @@ FUZZ_SECONDS ?= 300
 fuzz: $(TEST_STAMP)
 	$(BIN)/python -m tests.fuzz --seconds $(FUZZ_SECONDS) --crash-dir build/fuzz-crashes
 
-# The PDF pictures in docs/ (needs pdftoppm: apt-get install poppler-utils poppler-data),
-# rendered from the example's report in the font an installed system embeds by default.
-PDF_PAGES := cover:1 summary:2 csf:5
+# Every picture README.md, README.ja.md and docs/*.md show, rendered from the example
+# plans by tools/render_images.py (pages found by their text, workbook pages cropped to
+# their printed content). Needs pdftoppm and pdftotext, LibreOffice Calc, chromium and
+# IPAex Gothic: apt-get install poppler-utils libreoffice-calc-nogui chromium
+# fonts-ipaexfont-gothic. It names what is missing and exits non-zero.
 images: $(RUN_STAMP)
-	@command -v pdftoppm >/dev/null || { echo "images: pdftoppm not found (apt-get install poppler-utils poppler-data)"; exit 1; }
-	@mkdir -p build
-	$(BIN)/kpiplan export $(EXAMPLE) --format pdf -o build/report.pdf
-	$(BIN)/kpiplan export $(EXAMPLE) --format pdf --option language=en -o build/report-en.pdf
-	@for item in $(PDF_PAGES); do name=$${item%%:*}; page=$${item##*:}; \
-	  pdftoppm -png -r 60 -f $$page -l $$page -singlefile build/report.pdf docs/images/pdf-$$name; done
-	pdftoppm -png -r 60 -f 5 -l 5 -singlefile build/report-en.pdf docs/images/pdf-csf-en
+	$(BIN)/python tools/render_images.py
 
 clean:
 	rm -rf build $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .import_linter_cache
