@@ -40,6 +40,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn, override
 
 from kpiplan._errors import FiscalYearError, Problem, UnitError
+from kpiplan._fast import FieldHook, make_fast_table, shared_number, shared_text
 from kpiplan._fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, YearMonth, parse_date
 from kpiplan._limits import current_limits
 from kpiplan._model import (
@@ -75,6 +76,11 @@ _calendar: contextvars.ContextVar[bool] = contextvars.ContextVar("kpiplan_calend
 
 #: While a plan is structured: its unit set (kpiplan's units and those it declares).
 _unit_set: contextvars.ContextVar[Any] = contextvars.ContextVar("kpiplan_unit_set", default=None)
+
+#: False only in tests that compare the fast path with the detailed one (issue #16).
+_fast_tables: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "kpiplan_fast_tables", default=True
+)
 
 #: A value with a companion share, as plans print it: 91人（7%）.
 _WITH_SHARE = re.compile(r"(?P<value>.*?)\s*[（(]\s*(?P<share>[^()（）]*[%％])\s*[）)]\s*")
@@ -349,9 +355,16 @@ def _make_yearly_hooks(
 ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], Any]]:
     """Hooks that turn a tuple of per-year items into a table keyed by fiscal year."""
     item_hook = converter.get_structure_hook(cls)
+    fast_table = make_fast_table(cls, _field_hooks(converter, cls), _parse_year_in)
 
     def structure_yearly(value: object, tp: Any) -> tuple[Any, ...]:
-        if not isinstance(value, dict):
+        if isinstance(value, dict):
+            # Regular data is read fast; anything else the detailed way below.
+            if _fast_tables.get():
+                fast = fast_table(value, _default_era.get(), _calendar.get())
+                if fast is not None:
+                    return fast
+        else:
             raise TypeError(
                 f"expected a table keyed by fiscal year (R3 = …), got {_type_name(value)}"
             )
@@ -396,6 +409,43 @@ def _make_yearly_hooks(
         return result
 
     return structure_yearly, unstructure_yearly
+
+
+def _field_hooks(converter: cattrs.Converter, cls: type[Any]) -> dict[str, FieldHook]:
+    """How the fast path structures each field of ``cls`` but its year: the converter's
+    own hooks, with ints, finite Decimals and texts taken in front of them."""
+    hooks: dict[str, FieldHook] = {}
+    for field in attrs.fields(attrs.resolve_types(cls)):
+        if field.name == "year":
+            continue
+        tp = field.type
+        slow = _structure_share if field.name == "share" else converter.get_structure_hook(tp)
+        if tp in (Decimal, Decimal | None):
+            hooks[field.alias] = functools.partial(_fast_number, slow, tp)
+        elif tp in (str, str | None):
+            hooks[field.alias] = functools.partial(_fast_text, slow, tp)
+        else:
+            hooks[field.alias] = functools.partial(_call_hook, slow, tp)
+    return hooks
+
+
+def _fast_number(slow: Callable[[Any, Any], Any], tp: Any, value: object) -> Any:
+    kind = type(value)
+    if kind is int:
+        return shared_number(value)  # type: ignore[arg-type]
+    if kind is Decimal and value.is_finite():  # type: ignore[attr-defined]
+        return value
+    return slow(value, tp)
+
+
+def _fast_text(slow: Callable[[Any, Any], Any], tp: Any, value: object) -> Any:
+    if type(value) is str:
+        return shared_text(_structure_str(value, str))
+    return slow(value, tp)
+
+
+def _call_hook(slow: Callable[[Any, Any], Any], tp: Any, value: object) -> Any:
+    return slow(value, tp)
 
 
 @functools.cache
