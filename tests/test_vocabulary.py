@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import enum
+import string
 
 import pytest
 from hypothesis import given
@@ -14,12 +15,17 @@ from kpiplan import vocabulary
 from kpiplan.vocabulary import (
     FORECAST_LABELS,
     LANGUAGES,
+    TERMS,
     applies_label,
     forecast_label,
     label,
     labelled_enums,
     parse_label,
+    term,
+    terms,
 )
+from kpiplan_exporters._html import words as html_words
+from kpiplan_exporters._pdf import labels as pdf_labels
 
 MEMBERS = [member for kind in labelled_enums() for member in kind]
 
@@ -120,3 +126,63 @@ class TestOtherWords:
     def test_docstring_examples(self) -> None:
         """The module's examples give what they show."""
         assert doctest.testmod(vocabulary).failed == 0
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+class TestTerms:
+    def test_every_term_has_both_languages_with_the_same_fields(self) -> None:
+        """Every term has words in both languages, and both take the same fields."""
+        for key, (ja, en) in TERMS.items():
+            assert ja.strip(), key
+            assert en.strip(), key
+            assert _fields(ja) == _fields(en), key
+
+    def test_fields_are_filled_in(self) -> None:
+        """term() fills in the fields; without fields a term is its words."""
+        assert term("carried_forward") == "翌年度繰越額"
+        assert term("carried_forward", "en") == "Carried forward"
+        assert term("category", name="DX") == "「DX」案件"
+        assert term("years_range", language="en", first="FY2021", last="FY2025") == (
+            "FY2021 to FY2025"
+        )
+        assert term("amount", unit="千円") == "金額（千円）"
+
+    @given(st.text())
+    def test_field_values_are_written_as_they_are(self, name: str) -> None:
+        """A plan's text put into a field is data: braces in it are not read as fields."""
+        assert term("category", name=name) == f"「{name}」案件"
+
+    def test_missing_field_unknown_key_and_language(self) -> None:
+        """A missing field, an unknown key and an unknown language are refused by name."""
+        with pytest.raises(KeyError, match="grade"):
+            term("share_ab")
+        with pytest.raises(KeyError, match="no_such_term"):
+            term("no_such_term")
+        with pytest.raises(ValueError, match="'fr'"):
+            term("total", "fr")  # type: ignore[arg-type]
+
+    def test_terms_of_a_language(self) -> None:
+        """terms() gives every term in one language, fields left for the caller."""
+        for language in LANGUAGES:
+            words = terms(language)
+            assert set(words) == set(TERMS)
+            assert words["budget_year"] == TERMS["budget_year"][LANGUAGES.index(language)]
+
+    @pytest.mark.parametrize("language", LANGUAGES)
+    def test_exporters_print_the_shared_terms(self, language: vocabulary.Language) -> None:
+        """The HTML page and the PDF report print a shared term as the vocabulary says it."""
+        page = html_words.Words(language)
+        report = pdf_labels.Labels(language)
+        for key in ("initial", "transfers", "current", "spent", "unused", "issues", "category"):
+            assert page[key] == report[key] == TERMS[key][LANGUAGES.index(language)]
+        assert page["grading_source"] == report["source"] == term("source", language)
+        assert page["total_row"] == report["series_total"] == term("series_total", language)
+
+    def test_exporters_keep_no_copy_of_a_shared_term(self) -> None:
+        """An exporter's own table overrides a shared key only with other words."""
+        for module in (html_words, pdf_labels):
+            for key in set(module._JA) & set(TERMS):
+                assert (module._JA[key], module._EN[key]) != TERMS[key], (module.__name__, key)

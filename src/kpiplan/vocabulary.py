@@ -4,6 +4,8 @@ Every exporter, reader and command that shows an enum of the model (方向, 集�
 評価, 予算の状況), a forecast status or a 案件種別 flag asks here, so a word is
 changed once and a reader parses what a writer wrote. Grade words belong to the
 grade scale (:class:`kpiplan.GradeScale`), because a grading rule brings its own.
+The domain's words the reports print around them (予算現額, 翌年度繰越額, 課題とアクション,
+{year}予算 …) are here too (:data:`TERMS`, :func:`term`), so every exporter says them alike.
 
 >>> from kpiplan import Accumulation, ActualStatus
 >>> from kpiplan.vocabulary import label, parse_label
@@ -42,6 +44,7 @@ __all__ = [
     "FORECAST_LABELS",
     "LANGUAGES",
     "POSITIONING_LABELS",
+    "TERMS",
     "Language",
     "applies_label",
     "change_label",
@@ -49,6 +52,8 @@ __all__ = [
     "label",
     "labelled_enums",
     "parse_label",
+    "term",
+    "terms",
 ]
 
 Language = Literal["ja", "en"]
@@ -152,6 +157,101 @@ POSITIONING_LABELS: Final[Mapping[str, tuple[str, str]]] = types.MappingProxyTyp
     }
 )
 """The fields of :class:`kpiplan.Positioning` (プロジェクトの位置づけ) → (Japanese, English)."""
+
+
+TERMS: Final[Mapping[str, tuple[str, str]]] = types.MappingProxyType(
+    {
+        # The cover and the summary of the evaluation.
+        "organization": ("作成", "Prepared by"),
+        "period": ("計画期間", "Plan period"),
+        "as_of_date": ("実績基準日", "Actuals as of"),
+        "as_of_year": ("評価年度", "Evaluated at"),
+        "positioning": ("プロジェクトの位置づけ", "Positioning"),
+        "plan": ("プラン", "Plan"),
+        "kgi": ("KGI（重要目標達成指標）", "KGI (key goal indicator)"),
+        "kgi_status": ("KGIの状況", "KGI status"),
+        "summary": ("評価の概要", "Summary of the evaluation"),
+        "grade_counts": ("評価区分別の指標数", "Indicators by grade"),
+        "grades_chart": ("評価区分の分布", "Grades"),
+        "scope": ("区分", "Scope"),
+        "plan_total": ("プラン全体", "Whole plan"),
+        "evaluated": ("評価対象", "Evaluated"),
+        "provisional": ("見込みによる暫定評価", "Provisional"),
+        "share_ab": ("{grade}以上の割合", "Share {grade} or better"),
+        "overall_grade": ("総合評価", "Overall"),
+        "provisional_mark": ("暫定", "provisional"),
+        "share_ab_note": (
+            "評価対象のうち{grade}以上の割合",
+            "share of the evaluated indicators graded {grade} or better",
+        ),
+        # The indicators, measures and their results.
+        "official": ("公表評価", "Published grade"),
+        "results": ("指標別の評価", "Results by indicator"),
+        "indicator": ("指標", "Indicator"),
+        "excluded": ("評価対象外", "Not evaluated"),
+        "measures": ("施策", "Measures"),
+        "measure": ("施策名", "Measure"),
+        "description": ("内容", "Description"),
+        "deadline": ("期限", "Deadline"),
+        "tracked_by": ("関連指標", "Indicators"),
+        "indicators": ("主な指標及び工程", "Main indicators and schedule"),
+        "divisions": ("担当課", "Responsible divisions"),
+        "unit": ("単位", "Unit"),
+        "accumulation": ("集計", "Counting"),
+        "direction": ("方向", "Direction"),
+        "baseline": ("基準値", "Baseline"),
+        "headline_goal": ("目標", "Goal"),
+        "ladder": ("段階", "Stages"),
+        "qualitative": ("定性（PDCA）", "qualitative (PDCA)"),
+        "target": ("目標", "Target"),
+        "actual": ("実績", "Actual"),
+        "rate": ("達成率", "Rate"),
+        "grade": ("評価", "Grade"),
+        "forecast": ("見通し", "Outlook"),
+        "target_too_low": ("目標が低すぎる可能性", "target may be too low"),
+        "observations": ("期中の測定値", "Interim measurements"),
+        "override": ("評価を手動で設定", "Grade set by hand"),
+        "activities": ("取組内容", "Activities"),
+        "activities_year": ("{year} 主な取組", "Main activities of {year}"),
+        "since": ("{date}より", "from {date}"),
+        # Budgets and their execution (予算執行).
+        "budgets": ("予算", "Budgets"),
+        "budget_year": ("{year}予算", "Budget {year}"),
+        "project": ("事業", "Project"),
+        "amount": ("金額（{unit}）", "Amount ({unit})"),
+        "share": ("構成比", "Share"),
+        "note": ("備考", "Note"),
+        "total": ("合計", "Total"),
+        "status": ("状況", "Status"),
+        "change": ("前年度比", "Change on previous year"),
+        "initial": ("当初", "Initial"),
+        "supplementary": ("補正", "Supplementary"),
+        "carried_over": ("繰越", "Carried over"),
+        "transfers": ("流用等", "Transfers"),
+        "current": ("予算現額", "Current budget"),
+        "spent": ("支出済額", "Spent"),
+        "carried_forward": ("翌年度繰越額", "Carried forward"),
+        "unused": ("不用額", "Unused"),
+        # Issues, 案件種別 and marks beside a figure.
+        "issues": ("課題とアクション", "Issues and actions"),
+        "issue": ("課題", "Issue"),
+        "action": ("アクション", "Action"),
+        "categories": ("案件種別", "Project categories"),
+        "category": ("「{name}」案件", "{name}"),
+        "estimate_as_of": ("{date}見込み", "estimate as of {date}"),
+        "years_range": ("{first}～{last}", "{first} to {last}"),
+        # Revised targets, series and metadata of an indicator.
+        "original": ("当初", "original"),
+        "revised": ("見直し後", "revised"),
+        "source": ("出典", "Source"),
+        "national_rank": ("全国順位", "National rank"),
+        "series_total": ("総数", "Total"),
+    }
+)
+"""The domain's words that reports print (headings, column heads, marks) → (Japanese, English).
+
+A text may hold ``{name}``-style fields (``{year}予算``); :func:`term` fills them in.
+"""
 
 
 def _pick(pair: tuple[str, str], language: Language) -> str:
@@ -276,3 +376,43 @@ def change_label(kind: str, language: Language = "ja") -> str:
         KeyError: No change has this kind.
     """
     return _pick(CHANGE_LABELS[kind], language)
+
+
+def term(key: str, language: Language = "ja", **fields: object) -> str:
+    """A word the reports print, with its ``{name}``-style fields filled in.
+
+    >>> term("budget_year", year="令和3年度"), term("years_range", "en", first="R3", last="R7")
+    ('令和3年度予算', 'R3 to R7')
+
+    Args:
+        key: The term's key in :data:`TERMS`, e.g. ``carried_forward`` (翌年度繰越額).
+        language: ``ja`` (default) or ``en``.
+        **fields: The values of the term's fields, e.g. ``year=`` for ``{year}予算``;
+            written as they are, never read as fields themselves.
+
+    Returns:
+        The words.
+
+    Raises:
+        KeyError: No term has this key, or a field of the term is not given.
+        ValueError: The language is neither ``ja`` nor ``en``.
+    """
+    return _pick(TERMS[key], language).format_map(fields)
+
+
+def terms(language: Language = "ja") -> dict[str, str]:
+    """Every term of :data:`TERMS` in one language, fields left unfilled.
+
+    For an exporter that keeps its own table of words: start from these and add or
+    override only the words that are its own.
+
+    Args:
+        language: ``ja`` (default) or ``en``.
+
+    Returns:
+        A new dict from key to text, e.g. ``{"budget_year": "{year}予算", …}``.
+
+    Raises:
+        ValueError: The language is neither ``ja`` nor ``en``.
+    """
+    return {key: _pick(pair, language) for key, pair in TERMS.items()}
