@@ -44,7 +44,10 @@ def _export(job: ExportJob) -> bytes:
 
 def _grid(data: bytes, folder: Path) -> tuple[list[tuple[str, Path]], int]:
     """Save every sheet's rows of ``data`` (values only) to files; sheets and cell count."""
+    import datetime
+
     import openpyxl
+    from openpyxl.utils.datetime import to_excel
 
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
     sheets = []
@@ -53,7 +56,12 @@ def _grid(data: bytes, folder: Path) -> tuple[list[tuple[str, Path]], int]:
         path = folder / f"sheet{index}.marshal"
         with path.open("wb") as stream:
             for row in sheet.iter_rows(values_only=True):
-                marshal.dump(row, stream)
+                # marshal takes no dates (the 実績基準日 cell): the serial number the
+                # file stores for them is the same work for the baseline to write.
+                plain = tuple(
+                    to_excel(v) if isinstance(v, datetime.date | datetime.time) else v for v in row
+                )
+                marshal.dump(plain, stream)
                 cells += sum(value is not None for value in row)
         sheets.append((sheet.title, path))
     book.close()
