@@ -53,6 +53,11 @@ __all__ = [
 PROVISIONAL_STATUSES = (ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
 """Actuals graded provisionally: estimates (見込み) and preliminary figures (速報値)."""
 
+_PATH_PLACES = Decimal("0.01")
+"""The precision an expected value on a path is shown with."""
+_EXACT_PLACES = Decimal("0.0001")
+"""The precision the exact rate is shown with before it is rounded as the rule says."""
+
 _REASONS = {
     "missing_target": ("目標未設定", "no target set for the year"),
     "projected": ("見込量は評価対象外", "a projected volume (見込量) is not graded"),
@@ -409,7 +414,7 @@ def _numeric(context: Context, year: FiscalYear, target: Target | None, value: D
             ja.append(f"{label}の目標がないため、目標 {shown}{unit} は{text_ja}")
             en.append(f"no target for {label}: expected {shown}{unit} on the {text_en}")
         else:
-            path = fmt(round_to(expected or Decimal(0), Decimal("0.01")))
+            path = fmt(round_to(expected or Decimal(0), _PATH_PLACES))
             ja.append(f"{label}の期待値 {path}{unit} は{text_ja}")
             en.append(f"expected value for {label} {path}{unit}, {text_en}")
     if target is not None and target.value is None:
@@ -468,7 +473,7 @@ def _rate_text(
     if rate is None:
         return None, f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
     rounded = rule.round(rate)
-    exact = fmt(round_to(rate, Decimal("0.0001")))
+    exact = fmt(round_to(rate, _EXACT_PLACES))
     how_ja, how_en = rule.rounding_text()
     return (
         rounded,
