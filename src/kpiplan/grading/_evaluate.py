@@ -231,8 +231,8 @@ def _forecast(
 ) -> Forecast | None:
     """The forecast on the graded targets: against the final numeric target (a
     projected volume is none), else by growth in a direction target's way."""
-    # The graded targets go beside the indicator rather than into a copy of it: an
-    # indicator built per revised indicator (attrs.evolve) is work the forecast never reads.
+    # The graded targets go beside the indicator, not into a copy of it: attrs.evolve
+    # and its validators for every indicator with a revision or a 見込量 bought nothing.
     graded = tuple({id(t): t for t in targets.values() if not t.projected}.values())
     if indicator.unit is not None and not any(t.value is not None for t in graded):
         trends = [t.trend for t in graded if t.trend is not None]
