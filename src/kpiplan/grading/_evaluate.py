@@ -231,10 +231,9 @@ def _forecast(
 ) -> Forecast | None:
     """The forecast on the graded targets: against the final numeric target (a
     projected volume is none), else by growth in a direction target's way."""
+    # The graded targets go beside the indicator, not into a copy of it: attrs.evolve
+    # and its validators for every indicator with a revision or a 見込量 bought nothing.
     graded = tuple({id(t): t for t in targets.values() if not t.projected}.values())
-    if indicator.revisions or len(graded) != len(indicator.targets):
-        # Only then: building an indicator costs, and most have neither.
-        indicator = attrs.evolve(indicator, targets=graded, revisions=())
     if indicator.unit is not None and not any(t.value is not None for t in graded):
         trends = [t.trend for t in graded if t.trend is not None]
         if trends:
@@ -250,6 +249,7 @@ def _forecast(
         acceleration=method.needs_acceleration,
         too_low_margin=method.too_low_margin,
         zero=method.forecast_zero,
+        targets=graded,
     )
 
 

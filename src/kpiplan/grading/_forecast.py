@@ -29,13 +29,11 @@ they share (the inputs read from an indicator, the statuses, :class:`Forecast`) 
 from __future__ import annotations
 
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-import attrs
-
 from kpiplan._fiscal import FiscalYear
-from kpiplan._model import Direction, Indicator
+from kpiplan._model import Direction, Indicator, Target
 from kpiplan.grading._forecast_growth import (
     GROWTH_ACCELERATION,
     GROWTH_ON_TRACK,
@@ -78,6 +76,7 @@ def forecast_indicator(
     acceleration: Decimal = Decimal("0.6"),
     too_low_margin: int = 2,
     zero: Decimal | None = ZERO_REPLACEMENT,
+    targets: Sequence[Target] | None = None,
 ) -> Forecast | None:
     """Forecast one indicator from its actuals up to ``as_of``.
 
@@ -91,6 +90,8 @@ def forecast_indicator(
             target as possibly too low.
         zero: What a zero base or target becomes in a growth rate (Open SDG:
             0.001); None makes such a forecast ``unable`` instead.
+        targets: The targets to forecast against (an evaluation's graded ones,
+            revisions applied); None: the indicator's own.
 
     Returns:
         The forecast; without a numeric target, the growth assessment of
@@ -99,7 +100,7 @@ def forecast_indicator(
     """
     if indicator.unit is None or indicator.direction is Direction.RANGE:
         return None
-    series = inputs_of(indicator, as_of, indicator.direction)
+    series = inputs_of(indicator, as_of, indicator.direction, targets)
     final = series.final
     if final is None:
         return forecast_growth(indicator, as_of, zero=zero)
@@ -161,7 +162,7 @@ def forecast_growth(
         raise ValueError(
             f"`forecast_growth` needs direction higher or lower, but {indicator.id} has range"
         )
-    series = attrs.evolve(inputs_of(indicator, as_of, chosen), final=None)
+    series = inputs_of(indicator, as_of, chosen, targets=())
     rules = ForecastRules(method="growth", on_track=on_track, acceleration=acceleration, zero=zero)
     return _computed(series, rules, lambda: classify_growth(series, rules, limit))
 

@@ -7,14 +7,14 @@ The methods themselves are in ``_forecast_linear`` (the least-squares line) and
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 import attrs
 
 from kpiplan._fiscal import FiscalYear
-from kpiplan._model import Direction, Indicator
-from kpiplan.grading._numbers import fmt, year_label
+from kpiplan._model import Direction, Indicator, Target
+from kpiplan.grading._numbers import fiscal_year, fmt, year_label
 from kpiplan.vocabulary import FORECAST_LABELS
 
 __all__ = [
@@ -163,14 +163,28 @@ def _plateau_year(numeric: list[Point]) -> int:
     return year
 
 
-def inputs_of(indicator: Indicator, as_of: FiscalYear, direction: Direction) -> ForecastInputs:
-    """What the methods read from ``indicator``: actuals up to ``as_of``, baseline, T."""
+def inputs_of(
+    indicator: Indicator,
+    as_of: FiscalYear,
+    direction: Direction,
+    targets: Sequence[Target] | None = None,
+) -> ForecastInputs:
+    """What the methods read from ``indicator``: actuals up to ``as_of``, baseline, T.
+
+    Args:
+        indicator: The indicator (or a series' view of it).
+        as_of: The evaluation year; later actuals are not read.
+        direction: The way progress is counted.
+        targets: The targets T is taken from; None: the indicator's own; empty: no T.
+    """
+    if targets is None:
+        targets = indicator.targets
     points = sorted(
         (a.year.year, a.value)
         for a in indicator.actuals
         if a.value is not None and a.year.year <= as_of.year
     )
-    numeric = sorted((t.year.year, t.value) for t in indicator.targets if t.value is not None)
+    numeric = sorted((t.year.year, t.value) for t in targets if t.value is not None)
     baseline = indicator.baseline
     final = (
         FinalTarget(value=numeric[-1][1], year=numeric[-1][0], plateau=_plateau_year(numeric))
@@ -213,11 +227,11 @@ def make_forecast(
         label_en=label_en,
         method=rules.method,
         final_target=final.value if final is not None else None,
-        final_year=FiscalYear(final.year) if final is not None else None,
+        final_year=fiscal_year(final.year) if final is not None else None,
         points=len(series.points),
         projected=projected,
         ratio=ratio,
-        reaches_target=FiscalYear(reaches) if reaches is not None else None,
+        reaches_target=fiscal_year(reaches) if reaches is not None else None,
         target_too_low=too_low,
         explanation_ja=f"{head_ja}。{ja}",
         explanation_en=f"{head_en}; {en}",

@@ -11,8 +11,10 @@ easiest to audit side by side.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -50,6 +52,11 @@ __all__ = [
 
 PROVISIONAL_STATUSES = (ActualStatus.ESTIMATE, ActualStatus.PRELIMINARY)
 """Actuals graded provisionally: estimates (見込み) and preliminary figures (速報値)."""
+
+_PATH_PLACES = Decimal("0.01")
+"""The precision an expected value on a path is shown with."""
+_EXACT_PLACES = Decimal("0.0001")
+"""The precision the exact rate is shown with before it is rounded as the rule says."""
 
 _REASONS = {
     "missing_target": ("目標未設定", "no target set for the year"),
@@ -233,9 +240,11 @@ def _path_values(
     return expected, how
 
 
-@attrs.frozen
-class _Outcome:
+class _Outcome(NamedTuple):
     """A computed judgement before labels and the override are applied."""
+
+    # A named tuple, not an attrs class: one is made per indicator-year, and a tuple
+    # is built in a fraction of a frozen attrs instance's time.
 
     grade: str
     met: bool | None = None
@@ -405,7 +414,7 @@ def _numeric(context: Context, year: FiscalYear, target: Target | None, value: D
             ja.append(f"{label}の目標がないため、目標 {shown}{unit} は{text_ja}")
             en.append(f"no target for {label}: expected {shown}{unit} on the {text_en}")
         else:
-            path = fmt(round_to(expected or Decimal(0), Decimal("0.01")))
+            path = fmt(round_to(expected or Decimal(0), _PATH_PLACES))
             ja.append(f"{label}の期待値 {path}{unit} は{text_ja}")
             en.append(f"expected value for {label} {path}{unit}, {text_en}")
     if target is not None and target.value is None:
@@ -464,7 +473,7 @@ def _rate_text(
     if rate is None:
         return None, f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
     rounded = rule.round(rate)
-    exact = fmt(round_to(rate, Decimal("0.0001")))
+    exact = fmt(round_to(rate, _EXACT_PLACES))
     how_ja, how_en = rule.rounding_text()
     return (
         rounded,
@@ -518,8 +527,8 @@ def _moved(
         return _Outcome(g, met, rate, basis, tuple(ja), tuple(en))
     if base is None:
         unable = _unable(_baseline_reason(context), "推移を判定できない", "no movement to grade")
-        return attrs.evolve(
-            unable, met=met, rate=rate, basis=basis, ja=(*ja, *unable.ja), en=(*en, *unable.en)
+        return unable._replace(
+            met=met, rate=rate, basis=basis, ja=(*ja, *unable.ja), en=(*en, *unable.en)
         )
     if rule.tolerance_unit == "percent" and base.is_zero():
         ja.append("基準値が 0 で比を取れないため推移を判定できない → －")
@@ -831,23 +840,33 @@ def _not_graded_target(
     return None
 
 
+# The judgements that depend on nothing but the evaluation year are made once: most
+# indicator-years of a plan in progress are years after it, or years with no actual.
+_NO_ACTUAL = _Outcome(NO_GRADE, ja=("実績なし → －",), en=("no actual → －",))
+_NOT_REPORTED = _Outcome(NO_GRADE, ja=("実績の報告なし（－） → －",), en=("not reported → －",))
+
+
+@functools.lru_cache(maxsize=64)
+def _after(as_of: int) -> _Outcome:
+    """The judgement of a year after the evaluation year ``as_of`` (western)."""
+    label = _label(as_of)
+    return _Outcome(
+        NO_GRADE,
+        ja=(f"評価年度 {label} より後の年度 → －",),
+        en=(f"after the evaluation year {label} → －",),
+    )
+
+
 def _reported(
     context: Context, year: FiscalYear, target: Target | None, actual: Actual | None
 ) -> tuple[_Outcome, bool]:
     """The judgement of what was reported, and whether the year is pending (作成中)."""
     if actual is None:
         if year.year > context.as_of:
-            as_of = _label(context.as_of)
-            return _Outcome(
-                NO_GRADE,
-                ja=(f"評価年度 {as_of} より後の年度 → －",),
-                en=(f"after the evaluation year {as_of} → －",),
-            ), False
-        return _Outcome(NO_GRADE, ja=("実績なし → －",), en=("no actual → －",)), False
+            return _after(context.as_of), False
+        return _NO_ACTUAL, False
     if actual.status is ActualStatus.NOT_REPORTED:
-        return _Outcome(
-            NO_GRADE, ja=("実績の報告なし（－） → －",), en=("not reported → －",)
-        ), False
+        return _NOT_REPORTED, False
     if actual.status is ActualStatus.IN_PROGRESS:
         return _Outcome(
             NO_GRADE,
@@ -867,6 +886,10 @@ def _trend_ahead(context: Context, year: int) -> Target | None:
     return ahead if ahead.trend is not None else None
 
 
+_short_date = functools.lru_cache(maxsize=256)(format_date)
+"""``format_date`` cached: the estimates of a plan share a few dates (R4.5.31)."""
+
+
 def grade_year(context: Context, year: FiscalYear) -> YearResult:
     """One indicator's result in one year: judged, overridden by hand, marked provisional.
 
@@ -878,55 +901,50 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         The year's result with its explanation in Japanese and English.
     """
     rule = context.rule
-    target = context.targets.get(year.year)
-    revised = context.revised.get(year.year)
+    western = year.year
+    target = context.targets.get(western)
+    revised = context.revised.get(western)
     if target is None and rule.interpolate:
-        target = _trend_ahead(context, year.year)
+        target = _trend_ahead(context, western)
         if target is not None:
             revised = context.revised.get(target.year.year)
-    actual = context.actuals.get(year.year) if year.year <= context.as_of else None
+    actual = context.actuals.get(western) if western <= context.as_of else None
     early = _not_graded_target(context, year, target)
     if early is not None:
         outcome, pending = early, False
     else:
         outcome, pending = _reported(context, year, target, actual)
+    expected = context.expected.get(western)
     reason = outcome.reason
-    if (
-        reason is None
-        and target is None
-        and context.expected.get(year.year) is None
-        and year.year <= context.as_of
-    ):
+    if reason is None and target is None and expected is None and western <= context.as_of:
         reason = reason_of("missing_target")
     grade, basis = outcome.grade, outcome.basis
-    ja, en = list(outcome.ja), list(outcome.en)
+    ja, en = outcome.ja, outcome.en
     if actual is not None and actual.override is not None:
-        ja.append(f"評価を手動で {actual.override.grade} に変更（理由: {actual.override.reason}）")
-        en.append(
-            f"grade set by hand to {actual.override.grade} (reason: {actual.override.reason})"
-        )
+        ja += (f"評価を手動で {actual.override.grade} に変更（理由: {actual.override.reason}）",)
+        en += (f"grade set by hand to {actual.override.grade} (reason: {actual.override.reason})",)
         grade, basis, pending, reason = actual.override.grade, "override", False, None
     provisional = actual is not None and actual.status in PROVISIONAL_STATUSES and grade != NO_GRADE
     if provisional:
         assert actual is not None
         if actual.status is ActualStatus.PRELIMINARY:
-            ja.append("速報値による暫定評価")
-            en.append("provisional: graded on a preliminary figure")
+            ja += ("速報値による暫定評価",)
+            en += ("provisional: graded on a preliminary figure",)
         else:
-            when = f"（{format_date(actual.as_of)}時点）" if actual.as_of is not None else ""
+            when = f"（{_short_date(actual.as_of)}時点）" if actual.as_of is not None else ""
             when_en = f" as of {actual.as_of.isoformat()}" if actual.as_of is not None else ""
-            ja.append(f"見込み値{when}による暫定評価")
-            en.append(f"provisional: graded on an estimate{when_en}")
+            ja += (f"見込み値{when}による暫定評価",)
+            en += (f"provisional: graded on an estimate{when_en}",)
     official = actual.official_grade if actual is not None else None
     if official is not None and official != outcome.grade:
-        ja.append(f"公表された評価は {official}（この規則による評価 {outcome.grade} と異なる）")
-        en.append(f"the published grade is {official} (this rule gives {outcome.grade})")
+        ja += (f"公表された評価は {official}（この規則による評価 {outcome.grade} と異なる）",)
+        en += (f"the published grade is {official} (this rule gives {outcome.grade})",)
     rate = outcome.rate
     return YearResult(
         fiscal_year=year,
         target=target,
         actual=actual,
-        expected=context.expected.get(year.year),
+        expected=expected,
         rate=rate,
         rate_rounded=rule.round(rate) if rate is not None else None,
         met=outcome.met,

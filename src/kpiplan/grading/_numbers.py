@@ -17,6 +17,7 @@ __all__ = [
     "CONTEXT",
     "HUNDRED",
     "ONE_PLACE",
+    "fiscal_year",
     "fmt",
     "fmt_rate",
     "percent",
@@ -75,6 +76,12 @@ def fmt(value: Decimal) -> str:
 def fmt_rate(value: Decimal) -> str:
     """A published rate with its one decimal place kept: ``100.0``, ``105.6``."""
     return format(value, ",f")
+
+
+@functools.lru_cache(maxsize=512)
+def fiscal_year(year: int) -> FiscalYear:
+    """The fiscal year of a western year; cached, as a plan's results share a few years."""
+    return FiscalYear(year)
 
 
 @functools.lru_cache(maxsize=512)

@@ -156,7 +156,7 @@ class GradingRule:
     @property
     def places(self) -> Decimal:
         """The precision of the graded figure, e.g. ``Decimal("0.1")``."""
-        return Decimal(1).scaleb(-self.digits)
+        return _PLACES[self.digits]
 
     def round(self, value: Decimal) -> Decimal:
         """Round a figure as the rule publishes it (half-up or truncated, 0–2 places)."""
@@ -175,6 +175,11 @@ class GradingRule:
             f"小数第{self.digits + 1}位を{how_ja}",
             f"{how_en} to {self.digits} place{'s' if self.digits != 1 else ''}",
         )
+
+
+_PLACES = {0: Decimal(1), 1: Decimal("0.1"), 2: Decimal("0.01")}
+"""The precision of each allowed ``digits``: every published rate is rounded to one,
+and parsing it anew per figure showed in an evaluation's profile."""
 
 
 DEFAULT_RULE = GradingRule(

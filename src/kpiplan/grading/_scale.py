@@ -99,6 +99,9 @@ class GradeScale:
     ungraded: Grade = _UNGRADED
     """The mark and words of a year that is not graded (``－``, 評価なし)."""
     _index: Mapping[str, Grade] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    _ranks: Mapping[str, int] = attrs.field(init=False, repr=False, eq=False, hash=False)
+    """Each grade's place on the scale, 0 for the best (the ungraded mark not
+    included): roll-ups ask it of every indicator."""
 
     def __attrs_post_init__(self) -> None:
         symbols = [grade.symbol for grade in self.grades]
@@ -120,6 +123,7 @@ class GradeScale:
         # Private and never handed out: a plain dict is read-only enough, and pickles.
         index = {grade.symbol: grade for grade in (*self.grades, self.ungraded)}
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_ranks", {s: place for place, s in enumerate(symbols)})
 
     @property
     def symbols(self) -> tuple[str, ...]:
@@ -165,10 +169,7 @@ class GradeScale:
         """
         if symbol == self.ungraded.symbol:
             return len(self.grades)
-        try:
-            return self.symbols.index(symbol)
-        except ValueError:
-            raise KeyError(symbol) from None
+        return self._ranks[symbol]
 
     def score(self, symbol: str) -> int | None:
         """The grade's points in the mean-grade roll-up; None if it has none or is unknown."""
@@ -260,8 +261,9 @@ class GradeScale:
 
     def worst(self, symbols: Iterable[str]) -> str:
         """The worst of some grades; the ungraded mark if none is on the scale."""
-        ranks = [self.symbols.index(s) for s in symbols if s in self.symbols]
-        return self.symbols[max(ranks)] if ranks else self.ungraded.symbol
+        places = self._ranks
+        ranks = [places[s] for s in symbols if s in places]
+        return self.grades[max(ranks)].symbol if ranks else self.ungraded.symbol
 
     def with_minimums(self, minimums: Mapping[str, Decimal | None]) -> GradeScale:
         """This scale with other rate minimums; a grade given one is awarded, None: not.
