@@ -110,3 +110,30 @@ class TestAddingACommand:
         )
         with pytest.raises(ZeroDivisionError):
             main(["--debug", "hello", "x"])
+
+
+def test_export_all_says_why_an_exporter_was_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An exporter whose extra is not installed is "skipped" with the install hint, not
+    called broken, and the others are written."""
+    import kpiplan._export as registry
+
+    real = registry.entries()
+    missing = registry.ExporterEntry(
+        "parquet",
+        "kpiplan",
+        "kpiplan_exporters.parquet:ParquetExporter",
+        None,
+        'needs the pyarrow package: pip install "kpiplan[parquet]"',
+    )
+    others = tuple(entry for entry in real if entry.name != "parquet")
+    monkeypatch.setattr(registry, "entries", lambda: (*others, missing))
+    code = main(
+        ["export", "examples/digital_tokushima.toml", "--format", "all", "-o", str(tmp_path)]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert 'parquet: skipped: needs the pyarrow package: pip install "kpiplan[parquet]"' in err
+    assert "broken" not in err
+    assert (tmp_path / "digital_tokushima.json").exists()

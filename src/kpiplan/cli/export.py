@@ -254,7 +254,7 @@ def run(args: argparse.Namespace) -> int:
         atomic_write(target, functools.partial(_write_with, exporter, job))
         print(f"{name}: wrote {target}")
     for entry in skipped:
-        print(f"{entry.name}: skipped, broken: {entry.reason}", file=sys.stderr)
+        print(f"{entry.name}: skipped: {entry.reason}", file=sys.stderr)
     return EXIT_OK
 
 
