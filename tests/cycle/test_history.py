@@ -186,6 +186,14 @@ class TestCommandLine:
 
         assert (grade(now), grade(then)) == ("B", "A")
 
+    def test_summary_table_says_known_at(self, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+        """The table's title says it is the report as known on that date."""
+        path = tmp_path / "plan.toml"
+        path.write_text(PLAN, "utf-8")
+        assert main(["summary", str(path), "--as-of", "R3", "--known-at", "R4.7.1"]) == 0
+        title = capsys.readouterr().out.splitlines()[0]
+        assert title.endswith("時点の評価（R4.7.1 に判明していた値による）")
+
     def test_export_known_at(self, tmp_path) -> None:  # type: ignore[no-untyped-def]
         """export --known-at writes the plan as known then (the json exporter shows it)."""
         path = tmp_path / "plan.toml"

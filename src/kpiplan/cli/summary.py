@@ -117,7 +117,7 @@ def run(args: argparse.Namespace, stream: TextIO | None = None) -> int:
     elif args.format == "csv":
         out.write(records_csv(evaluation.records()))
     else:
-        out.write(table(evaluation))
+        out.write(table(evaluation, known_at=args.known_at))
     return EXIT_OK
 
 
@@ -308,17 +308,22 @@ _HEADER = ["指標", "目標", "実績", "達成率", "評価", "公表評価", 
 _NUMERIC = {"目標", "実績", "達成率"}
 
 
-def table(evaluation: Evaluation) -> str:
+def table(evaluation: Evaluation, known_at: str | None = None) -> str:
     """The evaluation year as an aligned table, then the roll-ups.
 
     Args:
         evaluation: The evaluation.
+        known_at: The ``--known-at`` date as given, said in the title: the table is
+            the report as it could have been made on that date.
 
     Returns:
         The text, lines ending in ``\\n``.
     """
     as_of = evaluation.as_of
-    lines = [f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価", ""]
+    title = f"{evaluation.plan.title} — {as_of.japanese()}（{as_of}）時点の評価"
+    if known_at:
+        title += f"（{known_at} に判明していた値による）"
+    lines = [title, ""]
     lines += _aligned(_HEADER, _indicator_rows(evaluation))
     lines.append("")
     rule = evaluation.rule
