@@ -29,6 +29,7 @@ with 1 when a section fails (tests/test_bench_smoke.py runs it on tiny sizes).
 
 from __future__ import annotations
 
+import gc
 import io
 import itertools
 import json
@@ -40,6 +41,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -80,47 +82,45 @@ def mib(size: float) -> str:
 PARTS = ("read", "parse", "structure", "validate")
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # The same check kpiplan's parser makes, so that "parse" costs what load's does.
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise ValueError("a key appears twice")
+    return result
+
+
 def load_parts(path: Path, repeats: int) -> dict[str, float]:
-    """The least CPU time of each part of ``kpiplan.load(path)``, run as load runs them.
+    """The least CPU time of each part of ``kpiplan.load(path)``, from public calls.
 
-    read: the file's bytes, decoded; parse: JSON with exact decimals and the
-    duplicate-key check; structure: the model built from the parsed data;
-    validate: the checks across objects and the plan's grading rule.
-
-    Raises:
-        ImportError: This kpiplan's load is built from other parts (the benchmark
-            then says the parts were not measured).
-        AssertionError: The parts together do not give the plan load gives.
+    read: the file's bytes, decoded; parse: ``json.loads`` with exact decimals and
+    the duplicate-key check, the collector paused as load pauses it; validate:
+    ``kpiplan.validate`` of the loaded plan (the checks across objects); structure:
+    what ``kpiplan.loads`` of the text takes beyond parse and validate (the model,
+    the grading rule, the limits).
     """
     import time as clock
 
-    from kpiplan._bulk import no_cyclic_gc
-    from kpiplan._converter import structure_plan
-    from kpiplan._files import _decode, _parse_json
-    from kpiplan._validate import validate
-
-    def once() -> tuple[kpiplan.Plan, list[float]]:
+    def once() -> list[float]:
         marks = [clock.process_time()]
-        with no_cyclic_gc():
-            text = _decode(path.read_bytes(), str(path))
-            marks.append(clock.process_time())
-            data = _parse_json(text, str(path))
-            marks.append(clock.process_time())
-            plan = structure_plan(data)
-            marks.append(clock.process_time())
-            validate(plan)
-            if plan.grading is not None:
-                from kpiplan.grading._presets import plan_grading
+        text = path.read_bytes().decode("utf-8")
+        marks.append(clock.process_time())
+        gc.disable()
+        try:
+            json.loads(text, parse_float=Decimal, object_pairs_hook=_no_duplicate_keys)
+        finally:
+            gc.enable()
+        marks.append(clock.process_time())
+        plan = kpiplan.loads(text, source=str(path))
+        marks.append(clock.process_time())
+        kpiplan.validate(plan)
+        marks.append(clock.process_time())
+        read, parse, loads, validate = (b - a for a, b in itertools.pairwise(marks))
+        return [read, parse, loads - parse - validate, validate]
 
-                plan_grading(plan)
-            marks.append(clock.process_time())
-        return plan, [b - a for a, b in itertools.pairwise(marks)]
-
-    plan, least = once()
-    if plan != kpiplan.load(path):
-        raise AssertionError("the parts give another plan than kpiplan.load")
+    least = once()
     for _ in range(max(1, repeats) - 1):
-        least = [min(a, b) for a, b in zip(least, once()[1], strict=True)]
+        least = [min(a, b) for a, b in zip(least, once(), strict=True)]
     return dict(zip(PARTS, least, strict=True))
 
 
@@ -167,7 +167,7 @@ def measure(
     }
     try:
         figures["parts"] = load_parts(path, repeats)
-    except Exception as exc:  # another branch's load may be built from other parts
+    except Exception as exc:  # the parts must not stop the run
         figures["parts_error"] = f"{type(exc).__name__}: {exc}"
     if evaluate_previous is not None and evaluate_previous > EVALUATE_BUDGET:
         figures["evaluate_skipped"] = (
@@ -199,7 +199,8 @@ def print_row(label: str, f: dict[str, Any]) -> None:
 def print_parts(results: list[dict[str, Any]]) -> None:
     """Load's parts at each size; the example's are the fixed cost of one load."""
     print("\nload's parts, CPU ms (best of N): read = bytes + UTF-8, parse = JSON with")
-    print("Decimal and the duplicate-key check, structure = the model, validate = checks")
+    print("Decimal and the duplicate-key check, structure = the rest of kpiplan.loads")
+    print("(the model, grading rule, limits), validate = kpiplan.validate of the plan")
     print(f"{'N':>8} " + " ".join(f"{part:>10}" for part in PARTS) + f" {'sum':>10} {'load':>10}")
     for f in results:
         if "parts" not in f:
