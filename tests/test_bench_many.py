@@ -19,4 +19,4 @@ def test_tiny_run_reports_rate_and_speed_up() -> None:
     assert any(line.startswith("  --jobs 2: ") and "plans/s" in line for line in lines)
     assert any(line.startswith("  speed-up of --jobs 2 over --jobs 1: ") for line in lines)
     assert any("ms a plan" in line for line in lines)
-    assert lines[-1].startswith("  load average at the end: ")
+    assert lines[-1].startswith("  at the end: load average ")

@@ -30,23 +30,90 @@ def bench() -> Iterator[object]:
 def test_bench_runs_to_the_end_on_tiny_sizes(
     bench: object, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Every size and section runs, each timed once as the 100k size is (it crashed)."""
+    """Every size and section runs, each timed once as the 100k size is, and the final
+    table lists every goal with a verdict."""
     assert bench.main(["--once", "3", "30"]) == 0  # type: ignore[attr-defined]
     out = capsys.readouterr().out
+    lines = [" ".join(line.split()) for line in out.splitlines()]
     assert "FAILED" not in out
     for label in ("example", "3", "30"):
-        assert any(line.split()[:1] == [label] for line in out.splitlines()), label
-    for start in ("load:", "export:", "memory:", "growth 3 -> 30, load:", "evaluate 30:"):
-        assert any(" ".join(line.split()).startswith(start) for line in out.splitlines()), start
-    assert "xlsx export vs raw openpyxl" in out
-    assert "30 indicators:" in out
+        assert any(line.split()[:1] == [label] for line in lines), label
+    assert lines[1].startswith("at the start: load average ")
+    assert any(line.startswith("at the end: load average ") for line in lines)
+    # The example's load and its parts: the fixed cost of one load, in milliseconds.
+    header = lines.index("N read parse structure validate sum load")
+    example = lines[header + 1].split()
+    assert example[0] == "example"
+    assert all(float(ms) > 0 for ms in example[1:])
+    assert any(line.startswith("30 indicators, kpiplan export --format xlsx") for line in lines)
+    table = lines[next(i for i, line in enumerate(lines) if line.startswith("goal limit")) :]
+    for goal in (
+        "load vs json.loads <= 3x",
+        "export vs json.dumps <= 2x",
+        "loaded plan's peak memory vs its file <= 5x",
+        "example's load (fixed cost), CPU <= 0.7 ms",
+        "growth 3 -> 30, load <= 11x",
+        "growth 3 -> 30, export <= 11x",
+        "growth 3 -> 30, evaluate <= 11x",
+        "evaluation vs load <= 1x",
+        "workbook vs raw openpyxl at 30 <= 1.3x",
+        "workbook of 30 end to end, CPU <= 600 s",
+        "workbook of 30 end to end, peak RSS -",
+        "pdf report vs plain reportlab at 30 <= 1.5x",
+        "many plans (3 x 3), --jobs 2 over --jobs 1 -",
+    ):
+        row = next((line for line in table if line.startswith(goal)), None)
+        assert row is not None, goal
+        assert row.removeprefix(goal).split()[0] in ("met", "MISSED", "-") or goal.endswith(" -"), (
+            row
+        )
+
+
+def test_a_failing_section_is_a_missed_row_and_the_others_run(
+    bench: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A section that raises prints FAILED and becomes a MISSED row; the run goes on."""
+
+    def broken() -> list[object]:
+        raise RuntimeError("the exporter is missing")
+
+    goals = bench.section("xlsx", broken)  # type: ignore[attr-defined]
+    assert [(goal.what, goal.verdict) for goal in goals] == [("xlsx", "MISSED")]
+    assert "xlsx: FAILED: RuntimeError: the exporter is missing" in capsys.readouterr().out
+
+
+def test_growth_is_from_the_cost_per_indicator(bench: object) -> None:
+    """Ten times the indicators in ten times the time is 10x growth; the floor's own
+    growth (json.loads here 100x, a disturbed run) does not change kpiplan's figure."""
+    small = {"n": 10, "label": "10", "load": 0.01, "json_loads": 0.001}
+    large = {"n": 100, "label": "100", "load": 0.1, "json_loads": 0.1}
+    goals = list(bench.growth_goals([small, large]))  # type: ignore[attr-defined]
+    assert [(goal.what, goal.result, goal.verdict) for goal in goals] == [
+        ("growth 10 -> 100, load", "10.0x", "met")
+    ]
+    large["load"] = 0.12
+    (goal,) = bench.growth_goals([small, large])  # type: ignore[attr-defined]
+    assert (goal.result, goal.verdict) == ("12.0x", "MISSED")
+
+
+def test_turns_spend_a_budget_within_bounds() -> None:
+    """Best of N: many turns for microseconds, at least three, two for runs over 5 s."""
+    from timing import FEWEST_TURNS, LONG_TURNS, MOST_TURNS, turns
+
+    assert turns(0.0001) == MOST_TURNS
+    assert turns(0.1) == 30
+    assert turns(2.0) == FEWEST_TURNS
+    assert turns(60.0) == LONG_TURNS
+    assert turns(0.0) == MOST_TURNS
 
 
 def test_one_repeat_is_timed_once(bench: object) -> None:
     """A size timed once (100k) still has a time: the old crash took min() of nothing."""
-    assert bench.best(lambda: None, 1) >= 0  # type: ignore[attr-defined]
-    assert bench.best(lambda: None, 0) >= 0  # type: ignore[attr-defined]
-    assert len(bench.alternately(lambda: None, lambda: None, repeats=1)) == 2  # type: ignore[attr-defined]
+    from timing import alternately, best
+
+    assert best(lambda: None, 1) >= 0
+    assert best(lambda: None, 0) >= 0
+    assert len(alternately(lambda: None, lambda: None, repeats=1)) == 2
 
 
 def test_synthetic_plans_use_the_newer_parts(bench: object) -> None:
