@@ -21,10 +21,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FieldHook", "make_fast_table", "shared_number", "shared_text"]
-
-FieldHook = Callable[[Any], Any]
-"""Structures one raw value of a field; raises on anything it does not accept."""
+__all__ = ["make_fast_table", "shared_number", "shared_text"]
 
 #: Bounded against a file made of many different values; cleared when full.
 _CACHE_SIZE = 4096
@@ -61,16 +58,14 @@ def shared_text(value: str) -> str:
 
 
 def make_fast_table(
-    cls: type[Any],
-    hooks: Mapping[str, FieldHook],
+    build: Callable[[dict[str, Any], Any], Any],
     parse_year: Callable[[str, str | None, bool], Any],
 ) -> Callable[[Mapping[str, Any], str | None, bool], tuple[Any, ...] | None]:
-    """A reader of a per-year table of ``cls`` that gives up on anything irregular.
+    """A reader of a per-year table that gives up on anything irregular.
 
     Args:
-        cls: The class of the table's items (Target, Actual); built as
-            ``cls(year, **fields)``, so that every check of the model runs.
-        hooks: For each field but the year, how to structure its raw value.
+        build: Builds one item of the table from its dict and its year
+            (``kpiplan._build``); raises on anything it does not accept.
         parse_year: Reads a year key (text, default era, calendar years).
 
     Returns:
@@ -90,10 +85,7 @@ def make_fast_table(
                 year = parse_year(key, era, calendar)
                 if year.year in items:
                     return None
-                # An unknown key raises KeyError here: not ours.
-                items[year.year] = cls(
-                    year, **{name: hooks[name](value) for name, value in raw.items()}
-                )
+                items[year.year] = build(raw, year)
         except Exception:
             # Whatever went wrong, the detailed path finds it and says where.
             return None
