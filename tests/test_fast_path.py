@@ -164,7 +164,9 @@ def test_fast_tables_give_the_same_plans_and_problems(plan: kp.Plan, data: st.Da
 
 
 @pytest.mark.parametrize("value", [value for values in _IRREGULARS for value in values])
-@pytest.mark.parametrize("field", ["value", "stage", "status", "share", "year", "valeu"])
+@pytest.mark.parametrize(
+    "field", ["value", "minimum", "stage", "through", "rank", "status", "share", "year", "valeu"]
+)
 @pytest.mark.parametrize("table", ["targets", "actuals"])
 def test_fast_tables_refuse_what_the_detailed_path_refuses(
     example_data: dict[str, Any], table: str, field: str, value: object

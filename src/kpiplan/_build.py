@@ -18,7 +18,7 @@ gives the same object or the same problem (tests/test_fast_path.py proves it).
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any, get_args
 
@@ -77,6 +77,8 @@ def make_builder(
     text: Callable[[Any, Any], str],
     non_empty: frozenset[str] = frozenset(),
     check: Callable[[Any], None] | None = None,
+    unless: str | None = None,
+    constants: Mapping[str, object] | None = None,
 ) -> Callable[..., Any]:
     """Generate the builder of ``cls``.
 
@@ -90,6 +92,9 @@ def make_builder(
             validator says so (the class checks them in ``__attrs_post_init__``).
         check: Called with the built instance instead of ``__attrs_post_init__``
             (the class's checks minus those fused in); None: the class's own.
+        unless: A condition on the fields read (each field as ``f_<name>``) under
+            which ``check`` cannot fail, so is not called: the common case fused in.
+        constants: Names ``unless`` uses beside the fields.
 
     Returns:
         ``build(raw)`` (``build(raw, year)`` for a class with a year, when the
@@ -116,13 +121,14 @@ def make_builder(
         "finite": _finite_number,
         "text": text,
     }
+    namespace.update(constants or {})
     head: list[str] = []
     body: list[str] = []
     sets: list[str] = []
     after: list[str] = []
     signature = "raw"
     for index, field in enumerate(fields):
-        name, var = field.name, f"f{index}"
+        name, var = field.name, f"f_{field.name}"
         kind, optional, tp = _kind(field.type)
         namespace[f"A{index}"] = field
         namespace[f"S{index}"] = cls.__dict__[name].__set__
@@ -152,7 +158,7 @@ def make_builder(
                 continue  # done while reading
             namespace[f"V{index}_{number}"] = validator
             after.append(f"    V{index}_{number}(o, A{index}, {var})")
-    required = [f"f{i}" for i, f in enumerate(fields) if f.default is attrs.NOTHING]
+    required = [f"f_{f.name}" for f in fields if f.default is attrs.NOTHING]
     namespace["check"] = check if check is not None else getattr(cls, "__attrs_post_init__", None)
     source = "\n".join(
         [
@@ -166,13 +172,22 @@ def make_builder(
             "    o = new(cls)",
             *sets,
             *after,
-            *(["    check(o)"] if namespace["check"] is not None else []),
+            *(_check_call(namespace["check"] is not None, unless)),
             "    return o",
         ]
     )
     exec(compile(source, f"<kpiplan builder {cls.__qualname__}>", "exec"), namespace)
     build: Callable[..., Any] = namespace["build"]
     return build
+
+
+def _check_call(check: bool, unless: str | None) -> list[str]:
+    """The generated call of the class's remaining checks, skipped when ``unless`` holds."""
+    if not check:
+        return []
+    if unless is None:
+        return ["    check(o)"]
+    return [f"    if not ({unless}): check(o)"]
 
 
 def _read(kind: str, var: str, index: int, non_empty: bool, pad: str) -> list[str]:

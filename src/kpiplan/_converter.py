@@ -47,6 +47,7 @@ from kpiplan._limits import current_limits
 from kpiplan._model import (
     Actual,
     ActualState,
+    ActualStatus,
     Indicator,
     Plan,
     PlanPeriod,
@@ -200,24 +201,32 @@ def _structure_share(value: object, _: type) -> Decimal | None:
     return _structure_decimal(value, Decimal)
 
 
-#: Fiscal years already read, by their text, the plan's default era and whether
-#: they are calendar years: a plan writes the same few year keys in every table.
-_years_read: dict[tuple[str, str | None, bool], FiscalYear] = {}
+#: Fiscal years already read, by the plan's default era and whether they are calendar
+#: years, then by their text: a plan writes the same few year keys in every table.
+_years_read: dict[tuple[str | None, bool], dict[str, FiscalYear]] = {}
 
 
 def _parse_year(text: str) -> FiscalYear:
     return _parse_year_in(text, _default_era.get(), _calendar.get())
 
 
+def _years_in(era: str | None, calendar: bool) -> dict[str, FiscalYear]:
+    """The fiscal years already read in this era and year basis, by their text."""
+    years = _years_read.get((era, calendar))
+    if years is None:
+        years = _years_read[era, calendar] = {}
+    return years
+
+
 def _parse_year_in(text: str, era: str | None, calendar: bool) -> FiscalYear:
-    key = (text, era, calendar)
-    year = _years_read.get(key)
+    years = _years_in(era, calendar)
+    year = years.get(text)
     if year is None:
         year = FiscalYear.parse(text, default_era=era, calendar=calendar)
-        if len(_years_read) >= 4096:
+        if len(years) >= 4096:
             # Bounded against a file made of many different year keys.
-            _years_read.clear()
-        _years_read[key] = year
+            years.clear()
+        years[text] = year
     return year
 
 
@@ -315,12 +324,32 @@ def _make_tuple_hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any
 #: Converters a builder's own reading does: it gives Decimals and tuples already.
 _BUILT_CONVERTERS = frozenset({_optional_decimal, _to_decimal, _as_tuple, _optional_tuple})
 
+_PLAIN_VALUE_ACTUAL = (
+    "f_value is not None and f_stage is None and (f_status is CONFIRMED or f_status is ESTIMATE)"
+)
+
 #: What builders check beside their fields' validators, for the classes that check
-#: their optional numbers and texts together (``_model._check_own_fields``).
-_BUILDER_CHECKS: dict[type[Any], tuple[frozenset[str], Callable[[Any], None]]] = {
-    Target: (frozenset({"stage", "statement", "note"}), _check_target),
-    Actual: (frozenset({"stage", "text", "note", "official_grade"}), _check_result),
-    ActualState: (frozenset({"stage", "text", "note"}), _check_result),
+#: their optional numbers and texts together (``_model._check_own_fields``): the texts
+#: that must not be blank, the rest of the class's checks, and when that rest cannot
+#: fail (a plain value target; a value actual neither in progress nor unreported).
+_BUILDER_CHECKS: dict[type[Any], tuple[frozenset[str], Callable[[Any], None], str]] = {
+    Target: (
+        frozenset({"stage", "statement", "note", "no_target", "printed"}),
+        _check_target,
+        "f_value is not None and f_minimum is None and f_maximum is None"
+        " and f_stage is None and f_statement is None and f_trend is None"
+        " and f_rank is None and f_no_target is None and f_through is None",
+    ),
+    Actual: (
+        frozenset({"stage", "text", "note", "official_grade"}),
+        _check_result,
+        _PLAIN_VALUE_ACTUAL,
+    ),
+    ActualState: (
+        frozenset({"stage", "text", "note"}),
+        _check_result,
+        _PLAIN_VALUE_ACTUAL,
+    ),
 }
 
 
@@ -328,9 +357,15 @@ def _builder(converter: cattrs.Converter, cls: type[Any]) -> Callable[..., Any] 
     """The generated builder of a model class (``kpiplan._build``), or None if it has none."""
     if cls.__module__ != Plan.__module__ or not can_build(cls, _BUILT_CONVERTERS):
         return None
-    non_empty, check = _BUILDER_CHECKS.get(cls, (frozenset(), None))
+    non_empty, check, unless = _BUILDER_CHECKS.get(cls, (frozenset(), None, None))
     return make_builder(
-        cls, converter.get_structure_hook, text=_structure_str, non_empty=non_empty, check=check
+        cls,
+        converter.get_structure_hook,
+        text=_structure_str,
+        non_empty=non_empty,
+        check=check,
+        unless=unless,
+        constants={"CONFIRMED": ActualStatus.CONFIRMED, "ESTIMATE": ActualStatus.ESTIMATE},
     )
 
 
@@ -436,7 +471,7 @@ def _make_yearly_hooks(
     item_hook = converter.get_structure_hook(cls)
     builder = _builder(converter, cls)
     assert builder is not None  # a target and an actual always have one
-    fast_table = make_fast_table(builder, _parse_year_in)
+    fast_table = make_fast_table(builder, _years_in, _parse_year_in)
 
     def structure_yearly(value: object, tp: Any) -> tuple[Any, ...]:
         if isinstance(value, dict):

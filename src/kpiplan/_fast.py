@@ -59,6 +59,7 @@ def shared_text(value: str) -> str:
 
 def make_fast_table(
     build: Callable[[dict[str, Any], Any], Any],
+    years_in: Callable[[str | None, bool], Mapping[str, Any]],
     parse_year: Callable[[str, str | None, bool], Any],
 ) -> Callable[[Mapping[str, Any], str | None, bool], tuple[Any, ...] | None]:
     """A reader of a per-year table that gives up on anything irregular.
@@ -66,6 +67,7 @@ def make_fast_table(
     Args:
         build: Builds one item of the table from its dict and its year
             (``kpiplan._build``); raises on anything it does not accept.
+        years_in: The years already read in an era and year basis, by their text.
         parse_year: Reads a year key (text, default era, calendar years).
 
     Returns:
@@ -78,11 +80,12 @@ def make_fast_table(
         table: Mapping[str, Any], era: str | None, calendar: bool
     ) -> tuple[Any, ...] | None:
         items: dict[int, Any] = {}
+        years = years_in(era, calendar)
         try:
             for key, raw in table.items():
                 if type(key) is not str or type(raw) is not dict or "year" in raw:
                     return None
-                year = parse_year(key, era, calendar)
+                year = years.get(key) or parse_year(key, era, calendar)
                 if year.year in items:
                     return None
                 items[year.year] = build(raw, year)
