@@ -388,3 +388,18 @@ def test_builders_refuse_what_the_constructors_refuse(
         owner[key] = copy.deepcopy(value)
         assert _structured(data, fast=True) == _structured(data, fast=False), key
         owner[key] = kept
+
+
+def test_a_text_read_before_is_held_to_the_limits_in_force(example_data: dict[str, Any]) -> None:
+    """Texts already read are not checked for forbidden characters again, but still
+    for their length: a lower max_text_length refuses them, as it does without."""
+    from kpiplan._limits import reset_limits, use_limits
+
+    assert _structured(example_data, fast=True)[0] == "plan"
+    token = use_limits(kp.Limits(max_text_length=3))
+    try:
+        fast = _structured(example_data, fast=True)
+        assert fast[0] == "problems"
+        assert fast == _structured(example_data, fast=False)
+    finally:
+        reset_limits(token)

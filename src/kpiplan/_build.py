@@ -24,7 +24,7 @@ from typing import Any, get_args
 
 import attrs
 
-from kpiplan._fast import shared_number, shared_text
+from kpiplan._fast import shared_number
 
 __all__ = ["Irregular", "can_build", "make_builder"]
 
@@ -74,7 +74,7 @@ def make_builder(
     cls: type[Any],
     hooks: Callable[[Any], FieldHook],
     *,
-    text: Callable[[Any, Any], str],
+    text: Callable[[str], str],
     non_empty: frozenset[str] = frozenset(),
     check: Callable[[Any], None] | None = None,
     unless: str | None = None,
@@ -87,7 +87,8 @@ def make_builder(
         hooks: The converter's structuring hook of a field's type, for the fields
             that are not numbers, texts, flags, ints or enums (years, dates,
             nested objects, tuples, per-year tables).
-        text: The converter's hook for texts (control characters, length limit).
+        text: Checks a text as the converter's hook does (control characters,
+            length limit) and gives it, shared between objects where it can be.
         non_empty: Texts the builder checks are not blank although no field
             validator says so (the class checks them in ``__attrs_post_init__``).
         check: Called with the built instance instead of ``__attrs_post_init__``
@@ -117,7 +118,6 @@ def make_builder(
         "Decimal": Decimal,
         "SMALL": _SMALL,
         "number": shared_number,
-        "shared": shared_text,
         "finite": _finite_number,
         "text": text,
     }
@@ -201,7 +201,7 @@ def _read(kind: str, var: str, index: int, non_empty: bool, pad: str) -> list[st
     if kind == "text":
         blank = f"{pad}if not {var}.strip(): raise Irregular" if non_empty else ""
         return [
-            f"{pad}if type(v) is str: {var} = shared(text(v, None))",
+            f"{pad}if type(v) is str: {var} = text(v)",
             f"{pad}else: raise Irregular",
             *([blank] if blank else []),
         ]

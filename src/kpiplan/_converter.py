@@ -41,7 +41,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from kpiplan._build import can_build, make_builder
 from kpiplan._errors import FiscalYearError, Problem, UnitError
-from kpiplan._fast import make_fast_table
+from kpiplan._fast import SHARED_TEXT_LENGTH, make_fast_table
 from kpiplan._fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, YearMonth, parse_date
 from kpiplan._limits import current_limits
 from kpiplan._model import (
@@ -147,6 +147,26 @@ def _structure_str(value: object, _: type) -> str:
             "or --limit max_text_length=… to the kpiplan command"
         )
     return value
+
+
+#: Short texts already found free of forbidden characters, each kept once: a plan
+#: repeats its stages, notes and divisions, and equal texts share one str.
+#: Bounded against a file of many different texts.
+_clean_texts: dict[str, str] = {}
+
+
+def _checked_text(value: str) -> str:
+    """``_structure_str`` of a text, the same str for the same short text (a text
+    seen before is not searched for forbidden characters again)."""
+    text = _clean_texts.get(value)
+    if text is not None and len(text) <= current_limits().max_text_length:
+        return text
+    text = _structure_str(value, str)
+    if len(text) <= SHARED_TEXT_LENGTH:
+        if len(_clean_texts) >= 4096:
+            _clean_texts.clear()
+        _clean_texts[text] = text
+    return text
 
 
 def _structure_bool(value: object, _: type) -> bool:
@@ -361,7 +381,7 @@ def _builder(converter: cattrs.Converter, cls: type[Any]) -> Callable[..., Any] 
     return make_builder(
         cls,
         converter.get_structure_hook,
-        text=_structure_str,
+        text=_checked_text,
         non_empty=non_empty,
         check=check,
         unless=unless,
