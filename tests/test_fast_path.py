@@ -11,7 +11,10 @@ Three places read faster than the straightforward way:
   is reported, with the message its validator gives;
 - per-year tables (targets, actuals) of regular data are read straight into the
   constructors (kpiplan/_fast.py), and anything irregular the detailed way: a plan
-  must come out the same, and a broken one with the same problem list, either way.
+  must come out the same, and a broken one with the same problem list, either way;
+- the model's objects are built by generated builders (kpiplan/_build.py) instead of
+  cattrs' functions and the attrs ``__init__``: each must build what the class's
+  constructor builds from the same data, and hand anything else to the detailed way.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from hypothesis import strategies as st
 
 import kpiplan as kp
 from kpiplan._converter import (
+    _builder,
     _default_era,
     _fast_tables,
     _unit_set,
@@ -160,7 +164,9 @@ def test_fast_tables_give_the_same_plans_and_problems(plan: kp.Plan, data: st.Da
 
 
 @pytest.mark.parametrize("value", [value for values in _IRREGULARS for value in values])
-@pytest.mark.parametrize("field", ["value", "stage", "status", "share", "year", "valeu"])
+@pytest.mark.parametrize(
+    "field", ["value", "minimum", "stage", "through", "rank", "status", "share", "year", "valeu"]
+)
 @pytest.mark.parametrize("table", ["targets", "actuals"])
 def test_fast_tables_refuse_what_the_detailed_path_refuses(
     example_data: dict[str, Any], table: str, field: str, value: object
@@ -259,3 +265,141 @@ def test_target_messages(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises((TypeError, ValueError)) as caught:
         kp.Target(kp.FiscalYear(2021), **kwargs)
     assert str(caught.value) == message
+
+
+def _objects(value: object) -> list[Any]:
+    """Every attrs object in ``value``, parents before their parts."""
+    if attrs.has(type(value)):
+        found = [value]
+        for field in attrs.fields(type(value)):
+            found.extend(_objects(getattr(value, field.name)))
+        return found
+    if isinstance(value, tuple):
+        return [part for item in value for part in _objects(item)]
+    return []
+
+
+#: The classes a plan holds by the hundred or thousand: they must be built, not
+#: handed to cattrs (a builder that silently refused regular data would only be slow).
+_BUILT = (
+    kp.Plan,
+    kp.Csf,
+    kp.Indicator,
+    kp.Target,
+    kp.Actual,
+    kp.ActualState,
+    kp.Baseline,
+    kp.Goal,
+    kp.Measure,
+    kp.Budget,
+    kp.BudgetLine,
+    kp.Execution,
+    kp.Series,
+    kp.Revision,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(plan=plans(model_parts=True))
+def test_builders_build_what_the_constructors_build(plan: kp.Plan) -> None:
+    """Each object of a plan, as data, is built by its class's builder as it was."""
+    converter = make_converter(detailed=False)
+    tokens = (_default_era.set(plan.default_era), _unit_set.set(None))
+    try:
+        for obj in _objects(plan):
+            builder = _builder(converter, type(obj))
+            if builder is None:
+                assert type(obj) not in _BUILT
+                continue
+            data = json.loads(json.dumps(converter.unstructure(obj)), parse_float=Decimal)
+            if isinstance(obj, kp.Indicator):
+                continue  # built in its context (unit, year basis): the plan's test
+            assert builder(data) == obj
+    finally:
+        _unit_set.reset(tokens[1])
+        _default_era.reset(tokens[0])
+
+
+def _break_anywhere(data: Any, draw: st.DataObject) -> None:
+    """One fault anywhere in a plan's data: a value, a missing key, an unknown key."""
+    tables: list[dict[str, Any]] = []
+
+    def collect(value: object) -> None:
+        if isinstance(value, dict):
+            tables.append(value)
+            for item in value.values():
+                collect(item)
+        elif isinstance(value, list):
+            for item in value:
+                collect(item)
+
+    collect(data)
+    table = draw.draw(st.sampled_from(tables))
+    how = draw.draw(st.sampled_from(["value", "value", "drop", "unknown"]))
+    if how == "unknown" or not table:
+        table[draw.draw(st.sampled_from(["valeu", "id", "year", "unit"]))] = draw.draw(_IRREGULAR)
+    elif how == "drop":
+        del table[draw.draw(st.sampled_from(sorted(table)))]
+    else:
+        table[draw.draw(st.sampled_from(sorted(table)))] = draw.draw(
+            st.one_of(_IRREGULAR, _BAD_LEAVES)
+        )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(plan=plans(model_parts=True), data=st.data())
+def test_builders_give_the_same_plans_and_problems(plan: kp.Plan, data: st.DataObject) -> None:
+    """A plan broken anywhere: the builders give the plan, or the problem list, that
+    cattrs and the constructors give."""
+    raw = json.loads(kp.dumps(plan), parse_float=Decimal)
+    assert _structured(raw, fast=True) == ("plan", plan)
+    broken = copy.deepcopy(raw)
+    for _ in range(data.draw(st.integers(1, 2))):
+        _break_anywhere(broken, data)
+    assert _structured(broken, fast=True) == _structured(broken, fast=False)
+
+
+_EXECUTION = {"initial": 100, "spent": 80, "carried_over": 5, "carried_forward": 0}
+
+
+def _example_places(data: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
+    """Fields of the example's non-table objects (a budget, its line and the line's
+    execution, an indicator and its baseline, a CSF, the period), as (owner, key)."""
+    indicator = data["csfs"][0]["indicators"][0]
+    budget = data["budgets"][0]
+    line = budget["lines"][0]
+    owners = [budget, line, line["execution"], indicator, indicator["baseline"]]
+    owners += [data["csfs"][0], data["period"]]
+    return [(owner, key) for owner in owners for key in owner]
+
+
+@pytest.mark.parametrize(
+    "value", [-1, Decimal("-0.5"), Decimal("1E+16"), 10**16, "", " ", "x", None, True, []]
+)
+def test_builders_refuse_what_the_constructors_refuse(
+    example_data: dict[str, Any], value: object
+) -> None:
+    """A bad value in each field of the example's objects: the same outcome either way."""
+    data = copy.deepcopy(example_data)
+    data["budgets"][0]["lines"][0]["execution"] = dict(_EXECUTION)
+    assert _structured(data, fast=True)[0] == "plan"
+    for owner, key in _example_places(data):
+        kept = owner[key]
+        owner[key] = copy.deepcopy(value)
+        assert _structured(data, fast=True) == _structured(data, fast=False), key
+        owner[key] = kept
+
+
+def test_a_text_read_before_is_held_to_the_limits_in_force(example_data: dict[str, Any]) -> None:
+    """Texts already read are not checked for forbidden characters again, but still
+    for their length: a lower max_text_length refuses them, as it does without."""
+    from kpiplan._limits import reset_limits, use_limits
+
+    assert _structured(example_data, fast=True)[0] == "plan"
+    token = use_limits(kp.Limits(max_text_length=3))
+    try:
+        fast = _structured(example_data, fast=True)
+        assert fast[0] == "problems"
+        assert fast == _structured(example_data, fast=False)
+    finally:
+        reset_limits(token)

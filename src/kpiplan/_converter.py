@@ -39,18 +39,27 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
+from kpiplan._build import can_build, make_builder
 from kpiplan._errors import FiscalYearError, Problem, UnitError
-from kpiplan._fast import FieldHook, make_fast_table, shared_number, shared_text
+from kpiplan._fast import SHARED_TEXT_LENGTH, make_fast_table
 from kpiplan._fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, YearMonth, parse_date
 from kpiplan._limits import current_limits
 from kpiplan._model import (
     Actual,
+    ActualState,
+    ActualStatus,
     Indicator,
     Plan,
     PlanPeriod,
     Target,
     UnitDefinition,
     YearBasis,
+    _as_tuple,
+    _check_result,
+    _check_target,
+    _optional_decimal,
+    _optional_tuple,
+    _to_decimal,
 )
 
 __all__ = ["SCHEMA_VERSION", "make_converter", "structure_plan", "unstructure_plan"]
@@ -77,7 +86,8 @@ _calendar: contextvars.ContextVar[bool] = contextvars.ContextVar("kpiplan_calend
 #: While a plan is structured: its unit set (kpiplan's units and those it declares).
 _unit_set: contextvars.ContextVar[Any] = contextvars.ContextVar("kpiplan_unit_set", default=None)
 
-#: False only in tests that compare the fast path with the detailed one (issue #16).
+#: False only in tests that compare the fast paths (builders, per-year tables) with
+#: the detailed one (issue #16).
 _fast_tables: contextvars.ContextVar[bool] = contextvars.ContextVar(
     "kpiplan_fast_tables", default=True
 )
@@ -139,6 +149,26 @@ def _structure_str(value: object, _: type) -> str:
     return value
 
 
+#: Short texts already found free of forbidden characters, each kept once: a plan
+#: repeats its stages, notes and divisions, and equal texts share one str.
+#: Bounded against a file of many different texts.
+_clean_texts: dict[str, str] = {}
+
+
+def _checked_text(value: str) -> str:
+    """``_structure_str`` of a text, the same str for the same short text (a text
+    seen before is not searched for forbidden characters again)."""
+    text = _clean_texts.get(value)
+    if text is not None and len(text) <= current_limits().max_text_length:
+        return text
+    text = _structure_str(value, str)
+    if len(text) <= SHARED_TEXT_LENGTH:
+        if len(_clean_texts) >= 4096:
+            _clean_texts.clear()
+        _clean_texts[text] = text
+    return text
+
+
 def _structure_bool(value: object, _: type) -> bool:
     if not isinstance(value, bool):
         raise TypeError(f"expected true or false, got {_type_name(value)} {value!r}")
@@ -191,24 +221,32 @@ def _structure_share(value: object, _: type) -> Decimal | None:
     return _structure_decimal(value, Decimal)
 
 
-#: Fiscal years already read, by their text, the plan's default era and whether
-#: they are calendar years: a plan writes the same few year keys in every table.
-_years_read: dict[tuple[str, str | None, bool], FiscalYear] = {}
+#: Fiscal years already read, by the plan's default era and whether they are calendar
+#: years, then by their text: a plan writes the same few year keys in every table.
+_years_read: dict[tuple[str | None, bool], dict[str, FiscalYear]] = {}
 
 
 def _parse_year(text: str) -> FiscalYear:
     return _parse_year_in(text, _default_era.get(), _calendar.get())
 
 
+def _years_in(era: str | None, calendar: bool) -> dict[str, FiscalYear]:
+    """The fiscal years already read in this era and year basis, by their text."""
+    years = _years_read.get((era, calendar))
+    if years is None:
+        years = _years_read[era, calendar] = {}
+    return years
+
+
 def _parse_year_in(text: str, era: str | None, calendar: bool) -> FiscalYear:
-    key = (text, era, calendar)
-    year = _years_read.get(key)
+    years = _years_in(era, calendar)
+    year = years.get(text)
     if year is None:
         year = FiscalYear.parse(text, default_era=era, calendar=calendar)
-        if len(_years_read) >= 4096:
+        if len(years) >= 4096:
             # Bounded against a file made of many different year keys.
-            _years_read.clear()
-        _years_read[key] = year
+            years.clear()
+        years[text] = year
     return year
 
 
@@ -303,7 +341,103 @@ def _make_tuple_hook(converter: cattrs.Converter, tp: Any) -> Callable[[Any, Any
     return structure_tuple
 
 
-def _make_attrs_hook(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
+#: Converters a builder's own reading does: it gives Decimals and tuples already.
+_BUILT_CONVERTERS = frozenset({_optional_decimal, _to_decimal, _as_tuple, _optional_tuple})
+
+_PLAIN_VALUE_ACTUAL = (
+    "f_value is not None and f_stage is None and (f_status is CONFIRMED or f_status is ESTIMATE)"
+)
+
+#: What builders check beside their fields' validators, for the classes that check
+#: their optional numbers and texts together (``_model._check_own_fields``): the texts
+#: that must not be blank, the rest of the class's checks, and when that rest cannot
+#: fail (a plain value target; a value actual neither in progress nor unreported).
+_BUILDER_CHECKS: dict[type[Any], tuple[frozenset[str], Callable[[Any], None], str]] = {
+    Target: (
+        frozenset({"stage", "statement", "note", "no_target", "printed"}),
+        _check_target,
+        "f_value is not None and f_minimum is None and f_maximum is None"
+        " and f_stage is None and f_statement is None and f_trend is None"
+        " and f_rank is None and f_no_target is None and f_through is None",
+    ),
+    Actual: (
+        frozenset({"stage", "text", "note", "official_grade"}),
+        _check_result,
+        _PLAIN_VALUE_ACTUAL,
+    ),
+    ActualState: (
+        frozenset({"stage", "text", "note"}),
+        _check_result,
+        _PLAIN_VALUE_ACTUAL,
+    ),
+}
+
+
+def _builder(converter: cattrs.Converter, cls: type[Any]) -> Callable[..., Any] | None:
+    """The generated builder of a model class (``kpiplan._build``), or None if it has none."""
+    if cls.__module__ != Plan.__module__ or not can_build(cls, _BUILT_CONVERTERS):
+        return None
+    non_empty, check, unless = _BUILDER_CHECKS.get(cls, (frozenset(), None, None))
+    return make_builder(
+        cls,
+        converter.get_structure_hook,
+        text=_checked_text,
+        non_empty=non_empty,
+        check=check,
+        unless=unless,
+        constants={"CONFIRMED": ActualStatus.CONFIRMED, "ESTIMATE": ActualStatus.ESTIMATE},
+    )
+
+
+def _make_attrs_hook(
+    converter: cattrs.Converter, cls: type[Any], *, build: bool = False
+) -> Callable[[Any, Any], Any]:
+    """The structuring hook of an attrs class; with ``build``, its builder first."""
+    slow = _make_slow_attrs_hook(converter, cls)
+    builder = _builder(converter, cls) if build else None
+    if builder is None:
+        return slow
+    unit_fields = [field for field in attrs.fields(cls) if field.name == "unit"]
+    default_unit = unit_fields[0].default if unit_fields else None
+    if not isinstance(default_unit, str):
+        default_unit = None
+    is_indicator = cls is Indicator
+
+    def built(value: object, _: Any) -> Any:
+        if type(value) is dict and _fast_tables.get():
+            try:
+                if is_indicator:
+                    return _build_indicator(builder, value)
+                if unit_fields:
+                    unit = value.get("unit", default_unit)
+                    token = _current_unit.set(unit if isinstance(unit, str) else None)
+                    try:
+                        return builder(value)
+                    finally:
+                        _current_unit.reset(token)
+                return builder(value)
+            except Exception:
+                pass  # Not regular data: read the detailed way, which says what is wrong.
+        return slow(value, cls)
+
+    return built
+
+
+def _build_indicator(builder: Callable[..., Any], value: dict[str, Any]) -> Any:
+    """An indicator built in the context its hook sets (its unit, its year basis)."""
+    if "code" not in value and isinstance(value.get("id"), str):
+        value = {**value, "code": value["id"]}
+    unit = value.get("unit")
+    unit_token = _current_unit.set(unit if isinstance(unit, str) else None)
+    calendar_token = _calendar.set(value.get("year_basis") == YearBasis.CALENDAR.value)
+    try:
+        return builder(value)
+    finally:
+        _calendar.reset(calendar_token)
+        _current_unit.reset(unit_token)
+
+
+def _make_slow_attrs_hook(converter: cattrs.Converter, cls: type[Any]) -> Callable[[Any, Any], Any]:
     names = {field.name for field in attrs.fields(cls)}
     overrides = {"share": override(struct_hook=_structure_share)} if "share" in names else {}
     structure = make_dict_structure_fn(
@@ -355,7 +489,9 @@ def _make_yearly_hooks(
 ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], Any]]:
     """Hooks that turn a tuple of per-year items into a table keyed by fiscal year."""
     item_hook = converter.get_structure_hook(cls)
-    fast_table = make_fast_table(cls, _field_hooks(converter, cls), _parse_year_in)
+    builder = _builder(converter, cls)
+    assert builder is not None  # a target and an actual always have one
+    fast_table = make_fast_table(builder, _years_in, _parse_year_in)
 
     def structure_yearly(value: object, tp: Any) -> tuple[Any, ...]:
         if isinstance(value, dict):
@@ -411,43 +547,6 @@ def _make_yearly_hooks(
     return structure_yearly, unstructure_yearly
 
 
-def _field_hooks(converter: cattrs.Converter, cls: type[Any]) -> dict[str, FieldHook]:
-    """How the fast path structures each field of ``cls`` but its year: the converter's
-    own hooks, with ints, finite Decimals and texts taken in front of them."""
-    hooks: dict[str, FieldHook] = {}
-    for field in attrs.fields(attrs.resolve_types(cls)):
-        if field.name == "year":
-            continue
-        tp = field.type
-        slow = _structure_share if field.name == "share" else converter.get_structure_hook(tp)
-        if tp in (Decimal, Decimal | None):
-            hooks[field.alias] = functools.partial(_fast_number, slow, tp)
-        elif tp in (str, str | None):
-            hooks[field.alias] = functools.partial(_fast_text, slow, tp)
-        else:
-            hooks[field.alias] = functools.partial(_call_hook, slow, tp)
-    return hooks
-
-
-def _fast_number(slow: Callable[[Any, Any], Any], tp: Any, value: object) -> Any:
-    kind = type(value)
-    if kind is int:
-        return shared_number(value)  # type: ignore[arg-type]
-    if kind is Decimal and value.is_finite():  # type: ignore[attr-defined]
-        return value
-    return slow(value, tp)
-
-
-def _fast_text(slow: Callable[[Any, Any], Any], tp: Any, value: object) -> Any:
-    if type(value) is str:
-        return shared_text(_structure_str(value, str))
-    return slow(value, tp)
-
-
-def _call_hook(slow: Callable[[Any, Any], Any], tp: Any, value: object) -> Any:
-    return slow(value, tp)
-
-
 @functools.cache
 def make_converter(*, detailed: bool = True) -> cattrs.Converter:
     """The converter between the plan model and plain data (cached, never the global one).
@@ -494,7 +593,7 @@ def make_converter(*, detailed: bool = True) -> cattrs.Converter:
         _is_homogeneous_tuple, lambda t: _make_tuple_hook(converter, t)
     )
     converter.register_structure_hook_factory(
-        attrs.has, lambda cls: _make_attrs_hook(converter, cls)
+        attrs.has, lambda cls: _make_attrs_hook(converter, cls, build=not detailed)
     )
     for cls in (Target, Actual):
         structure, unstructure = _make_yearly_hooks(converter, cls)

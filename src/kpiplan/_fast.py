@@ -2,8 +2,8 @@
 
 Targets and actuals are two thirds of a plan's objects. cattrs reads each through a
 copied dict (the year put in), kpiplan's attrs hook and the generated structuring
-function; :func:`make_fast_table` reads a whole table straight into the constructor,
-with the converter's own scalar hooks and a few cheaper checks in front of them.
+function; :func:`make_fast_table` hands each item of a whole table straight to the
+class's builder (kpiplan._build), the year key read once per text.
 
 It only ever says "built" or "not mine": on any irregularity (a key that is not a
 year text, an item that is not a table, an unknown key, a value a hook or the
@@ -11,8 +11,8 @@ constructor refuses) it returns None and the converter's detailed path reads the
 table as before, so every problem is reported exactly as without it
 (tests/test_fast_path.py proves both paths agree, with hypothesis).
 
-It also shares equal values between a plan's objects where that is cheap: the same
-Decimal for the same small int, the same str for the same text.
+It also shares equal Decimals between a plan's objects: the same Decimal for the
+same small int.
 """
 
 from __future__ import annotations
@@ -21,16 +21,12 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["FieldHook", "make_fast_table", "shared_number", "shared_text"]
-
-FieldHook = Callable[[Any], Any]
-"""Structures one raw value of a field; raises on anything it does not accept."""
+__all__ = ["SHARED_TEXT_LENGTH", "make_fast_table", "shared_number"]
 
 #: Bounded against a file made of many different values; cleared when full.
 _CACHE_SIZE = 4096
 
 _numbers: dict[int, Decimal] = {}
-_texts: dict[str, str] = {}
 
 
 def shared_number(value: int) -> Decimal:
@@ -44,33 +40,26 @@ def shared_number(value: int) -> Decimal:
     return number
 
 
-#: Longer texts are not shared: few repeat, and the cache would keep them alive.
-_SHARED_TEXT_LENGTH = 100
+#: Longer texts are not shared (kpiplan._converter's text cache): few repeat, and
+#: the cache would keep them alive.
+SHARED_TEXT_LENGTH = 100
 
 
-def shared_text(value: str) -> str:
-    """``value``, or an equal str already read: a plan repeats its stages and notes."""
-    if len(value) > _SHARED_TEXT_LENGTH:
-        return value
-    text = _texts.get(value)
-    if text is None:
-        if len(_texts) >= _CACHE_SIZE:
-            _texts.clear()
-        _texts[value] = text = value
-    return text
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
 
 
 def make_fast_table(
-    cls: type[Any],
-    hooks: Mapping[str, FieldHook],
+    build: Callable[[dict[str, Any], Any], Any],
+    years_in: Callable[[str | None, bool], Mapping[str, Any]],
     parse_year: Callable[[str, str | None, bool], Any],
 ) -> Callable[[Mapping[str, Any], str | None, bool], tuple[Any, ...] | None]:
-    """A reader of a per-year table of ``cls`` that gives up on anything irregular.
+    """A reader of a per-year table that gives up on anything irregular.
 
     Args:
-        cls: The class of the table's items (Target, Actual); built as
-            ``cls(year, **fields)``, so that every check of the model runs.
-        hooks: For each field but the year, how to structure its raw value.
+        build: Builds one item of the table from its dict and its year
+            (``kpiplan._build``); raises on anything it does not accept.
+        years_in: The years already read in an era and year basis, by their text.
         parse_year: Reads a year key (text, default era, calendar years).
 
     Returns:
@@ -82,21 +71,30 @@ def make_fast_table(
     def fast_table(
         table: Mapping[str, Any], era: str | None, calendar: bool
     ) -> tuple[Any, ...] | None:
-        items: dict[int, Any] = {}
+        built: list[Any] = []
+        numbers: list[int] = []
+        last = 0
+        ordered = True
+        years = years_in(era, calendar)
         try:
             for key, raw in table.items():
                 if type(key) is not str or type(raw) is not dict or "year" in raw:
                     return None
-                year = parse_year(key, era, calendar)
-                if year.year in items:
-                    return None
-                # An unknown key raises KeyError here: not ours.
-                items[year.year] = cls(
-                    year, **{name: hooks[name](value) for name, value in raw.items()}
-                )
+                year = years.get(key) or parse_year(key, era, calendar)
+                number = year.year
+                if number <= last:
+                    ordered = False
+                last = number
+                numbers.append(number)
+                built.append(build(raw, year))
         except Exception:
             # Whatever went wrong, the detailed path finds it and says where.
             return None
-        return tuple(items[number] for number in sorted(items))
+        if ordered:
+            # A canonical file writes its years in order: no sort, no year twice.
+            return tuple(built)
+        if len(set(numbers)) != len(numbers):
+            return None  # a year written twice: the detailed path says which
+        return tuple(item for _, item in sorted(zip(numbers, built, strict=True), key=_first))
 
     return fast_table

@@ -250,6 +250,10 @@ def _as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(items)
 
 
+def _optional_tuple(items: Iterable[Any] | None) -> tuple[Any, ...] | None:
+    return None if items is None else tuple(items)
+
+
 def _to_decimal(value: object) -> object:
     """Accept ints for convenience; reject floats, which are never exact."""
     if isinstance(value, bool):
@@ -472,56 +476,7 @@ class Target:
 
     def __attrs_post_init__(self) -> None:
         _check_own_fields(self, _TARGET_OWN_FIELDS)
-        ranged = self.minimum is not None or self.maximum is not None
-        # Counted without building lists: this runs for every target of a large plan.
-        present = (
-            (self.value is not None)
-            + ranged
-            + (self.stage is not None)
-            + (self.statement is not None)
-            + (self.trend is not None)
-            + (self.rank is not None)
-            + (self.no_target is not None)
-        )
-        if present != 1:
-            given = [
-                name
-                for name, here in (
-                    ("value", self.value is not None),
-                    ("minimum/maximum", ranged),
-                    ("stage", self.stage is not None),
-                    ("statement", self.statement is not None),
-                    ("trend", self.trend is not None),
-                    ("rank", self.rank is not None),
-                    ("no_target", self.no_target is not None),
-                )
-                if here
-            ]
-            raise ValueError(
-                "a target needs exactly one of value, minimum/maximum, stage, statement, "
-                "trend, rank or no_target, "
-                f"but {'has ' + ' and '.join(given) if given else 'has none'}"
-            )
-        if self.through is not None:
-            if self.statement is None and self.stage is None:
-                raise ValueError("`Target.through` spans years only for a statement or stage")
-            if self.through < self.year:
-                raise ValueError(
-                    f"`Target.through` must not be before the target's year ({self.year}), "
-                    f"but was {self.through}"
-                )
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValueError(
-                f"`Target.minimum` ({self.minimum}) must not exceed `maximum` ({self.maximum})"
-            )
-        if self.projected and self.value is None:
-            raise ValueError("`Target.projected` marks a projected volume (見込量): give a value")
-        if self.rank is not None:
-            _positive_int(self, attrs.fields(Target).rank, self.rank)
-        if self.no_target is not None:
-            _non_empty(self, attrs.fields(Target).no_target, self.no_target)
-        if self.printed is not None:
-            _non_empty(self, attrs.fields(Target).printed, self.printed)
+        _check_target(self)
 
     @property
     def kind(self) -> TargetKind:
@@ -550,6 +505,64 @@ class Target:
     def is_numeric(self) -> bool:
         """True for a value or range target (a projected volume included)."""
         return self.value is not None or self.minimum is not None or self.maximum is not None
+
+
+def _check_target(target: Target) -> None:
+    """A target's checks across its fields (its numbers and texts are checked apart)."""
+    ranged = target.minimum is not None or target.maximum is not None
+    # Counted without building lists: this runs for every target of a large plan.
+    present = (
+        (target.value is not None)
+        + ranged
+        + (target.stage is not None)
+        + (target.statement is not None)
+        + (target.trend is not None)
+        + (target.rank is not None)
+        + (target.no_target is not None)
+    )
+    if present != 1:
+        given = [
+            name
+            for name, here in (
+                ("value", target.value is not None),
+                ("minimum/maximum", ranged),
+                ("stage", target.stage is not None),
+                ("statement", target.statement is not None),
+                ("trend", target.trend is not None),
+                ("rank", target.rank is not None),
+                ("no_target", target.no_target is not None),
+            )
+            if here
+        ]
+        raise ValueError(
+            "a target needs exactly one of value, minimum/maximum, stage, statement, "
+            "trend, rank or no_target, "
+            f"but {'has ' + ' and '.join(given) if given else 'has none'}"
+        )
+    if target.through is not None:
+        if target.statement is None and target.stage is None:
+            raise ValueError("`Target.through` spans years only for a statement or stage")
+        if target.through < target.year:
+            raise ValueError(
+                f"`Target.through` must not be before the target's year ({target.year}), "
+                f"but was {target.through}"
+            )
+    if (
+        target.minimum is not None
+        and target.maximum is not None
+        and target.minimum > target.maximum
+    ):
+        raise ValueError(
+            f"`Target.minimum` ({target.minimum}) must not exceed `maximum` ({target.maximum})"
+        )
+    if target.projected and target.value is None:
+        raise ValueError("`Target.projected` marks a projected volume (見込量): give a value")
+    if target.rank is not None:
+        _positive_int(target, attrs.fields(Target).rank, target.rank)
+    if target.no_target is not None:
+        _non_empty(target, attrs.fields(Target).no_target, target.no_target)
+    if target.printed is not None:
+        _non_empty(target, attrs.fields(Target).printed, target.printed)
 
 
 _TARGET_OWN_FIELDS = _own_fields(
@@ -910,9 +923,7 @@ class Indicator:
     """Where the indicator started, if known."""
     goal: Goal | None = None
     """A headline goal printed beside the indicator (2022(R4)年度 100%)."""
-    ladder: tuple[str, ...] | None = attrs.field(
-        default=None, converter=attrs.converters.optional(_as_tuple)
-    )
+    ladder: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_tuple)
     """This indicator's own stage ladder; None uses the plan's."""
     targets: tuple[Target, ...] = attrs.field(default=(), converter=_as_tuple)
     """Targets by fiscal year, in year order."""
