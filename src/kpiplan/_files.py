@@ -287,19 +287,23 @@ def load(
             return reader(path)
         finally:
             reset_limits(token)
+    name = str(path)
     try:
-        size = path.stat().st_size
-        if size > limits.max_bytes:
-            raise PlanFileError(
-                str(path),
-                f"file is {size:,} bytes, over the limit max_bytes={limits.max_bytes:,}; "
-                "to read it, pass limits=kpiplan.Limits(max_bytes=…) to kpiplan.load "
-                "or --limit max_bytes=… to the kpiplan command",
-            )
-        data = path.read_bytes()
+        # One open, its size from the open file, one unbuffered read: a Path's stat()
+        # and read_bytes() took a quarter of the fixed cost of a small plan's load.
+        with open(name, "rb", buffering=0) as stream:
+            size = os.fstat(stream.fileno()).st_size
+            if size > limits.max_bytes:
+                raise PlanFileError(
+                    name,
+                    f"file is {size:,} bytes, over the limit max_bytes={limits.max_bytes:,}; "
+                    "to read it, pass limits=kpiplan.Limits(max_bytes=…) to kpiplan.load "
+                    "or --limit max_bytes=… to the kpiplan command",
+                )
+            data = stream.readall()
     except OSError as exc:
-        raise PlanFileError(str(path), exc.strerror or str(exc)) from None
-    return loads(data, "json" if suffix == "json" else "toml", source=str(path), limits=limits)
+        raise PlanFileError(name, exc.strerror or str(exc)) from None
+    return loads(data, "json" if suffix == "json" else "toml", source=name, limits=limits)
 
 
 def _check_options(
