@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kpiplan as kp
 
@@ -227,3 +229,67 @@ class TestGarbageCollector:
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+# Keys and texts chosen so that colons, quotes and backslashes inside strings, keys
+# written twice and space before a key's colon all come up often.
+_KEYS = ("a", "b", ":", "a:b", '":', 'x"', "\\", " ", "年度", "https://x")
+_SPACE = st.sampled_from(["", " ", "\n", "\t", "\r\n  "])
+
+
+@st.composite
+def _json_string(draw: st.DrawFn, text: st.SearchStrategy[str]) -> str:
+    """A JSON string token, each character written plainly or as a \\u escape."""
+    written = []
+    for char in draw(text):
+        plain = json.dumps(char, ensure_ascii=False)[1:-1]
+        written.append(draw(st.sampled_from([plain, f"\\u{ord(char):04x}"])))
+    return '"' + "".join(written) + '"'
+
+
+def _json_texts() -> st.SearchStrategy[str]:
+    scalars = st.one_of(
+        st.sampled_from(["1", "-0", "2.50", "1e400", "true", "null"]),
+        _json_string(st.text(st.sampled_from(':"\\ a年'), max_size=6) | st.sampled_from(_KEYS)),
+    )
+
+    def containers(values: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        pair = st.tuples(_SPACE, _json_string(st.sampled_from(_KEYS)), _SPACE, _SPACE, values)
+        objects = st.lists(pair, max_size=5).map(
+            lambda pairs: "{" + ",".join(f"{a}{k}{b}:{c}{v}" for a, k, b, c, v in pairs) + "}"
+        )
+        arrays = st.lists(st.tuples(_SPACE, values), max_size=4).map(
+            lambda items: "[" + ",".join(a + v for a, v in items) + "]"
+        )
+        return objects | arrays
+
+    return st.recursive(scalars, containers, max_leaves=20)
+
+
+class TestDuplicateKeys:
+    """The quick parse finds exactly what the parse that looks at every pair finds."""
+
+    @settings(max_examples=500)
+    @given(text=_json_texts(), tail=st.sampled_from(["", "", "", " x", "NaN", ","]))
+    def test_same_as_exact_parse(self, text: str, tail: str) -> None:
+        """Same tree or same error, with or without the test for doubt, on any JSON text."""
+        from kpiplan import _files
+
+        text += tail
+
+        def outcome() -> object:
+            try:
+                return ("tree", _files._parse_json(text, "plan.json"))
+            except kp.PlanFileError as exc:
+                return ("error", str(exc))
+
+        quick = outcome()
+        with patch.object(_files, "_keys_doubtful", lambda text, keys: True):
+            exact = outcome()
+        assert quick == exact
+
+    def test_duplicate_among_colons(self) -> None:
+        """A key written twice is found when strings hold colons and keys have space."""
+        text = '{"url": "https://a:b", "n" : {"k": 1, "k" : 2}}'
+        with pytest.raises(kp.PlanFileError, match="'k' appears twice"):
+            kp.loads(text)

@@ -7,8 +7,11 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 import kpiplan as kp
+
+from .strategies_broken import broken_plans
 
 
 @pytest.fixture
@@ -159,6 +162,34 @@ class TestRules:
             "kgis[KGI].actuals[R3]: an estimate (見込み) needs the date it was made: set as_of"
         ]
 
+    def test_as_of_on_a_preliminary_figure(self, data: dict[str, Any]) -> None:
+        """as_of belongs to estimates; a 速報値 is told it has no date of its own."""
+        data["kgis"][0]["actuals"]["R3"]["status"] = "preliminary"
+        assert problems(data) == [
+            "kgis[KGI].actuals[R3]: as_of is for estimates, but the status is preliminary; "
+            "a preliminary figure (速報値) has no date of its own"
+        ]
+
+    def test_dates_before_the_year_began(self, data: dict[str, Any]) -> None:
+        """An estimate made, or an actual recorded, before its year began is refused."""
+        actual = data["kgis"][0]["actuals"]["R3"]
+        actual["as_of"] = "2021-03-31"
+        actual["history"] = [{"status": "estimate", "value": 90, "as_of": "2022-01-31"}]
+        assert problems(data) == [
+            "kgis[KGI].actuals[R3]: an estimate for R3 cannot be made on 2021-03-31, "
+            "before the year began (2021-04-01)",
+            "kgis[KGI].actuals[R3]: recorded 2021-03-31, before its last earlier state "
+            "(2022-01-31); the actual itself is the latest state",
+        ]
+
+    def test_range_parts_need_direction_range(self, data: dict[str, Any]) -> None:
+        """Minimum and maximum make a range target, which only direction range takes."""
+        kpi(data, 1, 0)["targets"]["R4"] = {"minimum": 4, "maximum": 6}
+        assert problems(data) == [
+            "csfs[CSF-2].indicators[KPI-1].targets[R4]: minimum/maximum make a range target, "
+            "but direction is higher"
+        ]
+
     def test_stage_not_on_ladder(self, data: dict[str, Any]) -> None:
         """A stage that is not on the ladder is named with the ladder."""
         kpi(data, 1, 1)["targets"]["R3"] = {"stage": "完了"}
@@ -243,3 +274,49 @@ class TestEveryProblemAtOnce:
         kpi(data, 0, 1)["unit"] = 5
         found = problems(data)
         assert found == ["csfs[CSF-1].indicators[KPI-2].unit: expected text, got integer 5"]
+
+
+def _year_paths(plan: kp.Plan) -> set[str]:
+    """The path of every target and actual of a plan, as problems name them."""
+    paths = set()
+    for indicator_path, indicator in _indicator_paths(plan):
+        parts = [(indicator_path, indicator)] + [
+            (f"{indicator_path}.series[{series.name}]", series) for series in indicator.series
+        ]
+        for path, part in parts:
+            paths |= {f"{path}.targets[{target.year}]" for target in part.targets}
+            paths |= {f"{path}.actuals[{actual.year}]" for actual in part.actuals}
+            for index, revision in enumerate(part.revisions):
+                rpath = f"{path}.revisions[{index}].targets"
+                paths |= {f"{rpath}[{target.year}]" for target in revision.targets}
+    return paths
+
+
+def _indicator_paths(plan: kp.Plan) -> list[tuple[str, kp.Indicator]]:
+    return [(f"kgis[{kgi.code}]", kgi) for kgi in plan.kgis] + [
+        (f"csfs[{csf.code}].indicators[{indicator.code}]", indicator)
+        for csf in plan.csfs
+        for indicator in csf.indicators
+    ]
+
+
+class TestBrokenPlans:
+    """Checks of plans broken at random fields name real places and agree with validate."""
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(plan=broken_plans())
+    def test_problems_name_real_years(self, plan: kp.Plan) -> None:
+        """A problem about one year's target or actual names a year that part has."""
+        found = kp.check(plan)
+        years = _year_paths(plan)
+        for problem in found:
+            if problem.path.endswith("]") and (
+                ".targets[" in problem.path or ".actuals[" in problem.path
+            ):
+                assert problem.path in years, problem
+        if found:
+            with pytest.raises(kp.ValidationError) as info:
+                kp.validate(plan)
+            assert list(info.value.problems) == found
+        else:
+            kp.validate(plan)

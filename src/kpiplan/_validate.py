@@ -73,17 +73,15 @@ def _check_plan(plan: Plan) -> Iterator[Problem]:
     for symbol, reason in unit_problems:
         yield Problem(f"units[{symbol}]", reason)
     yield from _duplicates("units", (definition.symbol for definition in plan.units), "unit symbol")
-    ids = Counter(indicator.id for _, indicator in plan.indicators())
-    measure_ids = Counter(measure.id for _, measure in plan.measures())
-    for indicator_id, count in ids.items():
-        if count > 1:
-            yield Problem(
-                "", f"indicator id {indicator_id!r} is used {count} times; ids are unique"
-            )
-    for measure_id, count in measure_ids.items():
-        if count > 1:
-            yield Problem("", f"measure id {measure_id!r} is used {count} times; ids are unique")
-    clash = set(ids) & set(measure_ids)
+    indicator_ids = [indicator.id for _, indicator in plan.indicators()]
+    measure_ids_written = [measure.id for _, measure in plan.measures()]
+    ids = set(indicator_ids)
+    measure_ids = set(measure_ids_written)
+    for indicator_id, count in _repeated(indicator_ids):
+        yield Problem("", f"indicator id {indicator_id!r} is used {count} times; ids are unique")
+    for measure_id, count in _repeated(measure_ids_written):
+        yield Problem("", f"measure id {measure_id!r} is used {count} times; ids are unique")
+    clash = ids & measure_ids
     for name in sorted(clash):
         yield Problem("", f"{name!r} names both an indicator and a measure; ids are unique")
     yield from _duplicates("csfs", (csf.code for csf in plan.csfs), "CSF code")
@@ -114,7 +112,7 @@ def _check_plan(plan: Plan) -> Iterator[Problem]:
                 plan, units, indicator, f"{base}.indicators[{indicator.code}]"
             )
 
-    yield from _check_budgets(plan, units, set(ids) | set(measure_ids))
+    yield from _check_budgets(plan, units, ids | measure_ids)
 
     for index, activity in enumerate(plan.activities):
         apath = f"activities[{index}]"
@@ -127,18 +125,27 @@ def _check_plan(plan: Plan) -> Iterator[Problem]:
                 )
 
 
-def _duplicates(path: str, keys: Iterable[str], what: str) -> Iterator[Problem]:
-    for key, count in Counter(keys).items():
-        if count > 1:
-            yield Problem(path, f"{what} {key!r} is used {count} times")
+def _repeated(keys: Iterable[str]) -> list[tuple[str, int]]:
+    """Each key given more than once, with its count, in the order keys first appear."""
+    written = list(keys)
+    if len(set(written)) == len(written):
+        return []
+    return [(key, count) for key, count in Counter(written).items() if count > 1]
+
+
+def _duplicates(path: str, keys: Iterable[str], what: str) -> list[Problem]:
+    return [
+        Problem(path, f"{what} {key!r} is used {count} times") for key, count in _repeated(keys)
+    ]
 
 
 def _outside(path: str, year: FiscalYear, plan: Plan) -> Problem:
+    return Problem(path, _outside_message(year, plan))
+
+
+def _outside_message(year: FiscalYear, plan: Plan) -> str:
     written = f" ({year.written})" if year.written is not None else ""
-    return Problem(
-        path,
-        f"{year}{written} is outside the plan period {plan.period.first}–{plan.period.last}",
-    )
+    return f"{year}{written} is outside the plan period {plan.period.first}–{plan.period.last}"
 
 
 def _unit_problem(units: UnitSet, path: str, unit: str) -> Problem | None:
@@ -149,13 +156,19 @@ def _unit_problem(units: UnitSet, path: str, unit: str) -> Problem | None:
     return None
 
 
-def _in_period(plan: Plan, indicator: Indicator, year: FiscalYear) -> bool:
-    """Whether ``year`` (fiscal, or calendar for a 暦年 indicator) meets the plan period."""
+_Span = tuple[int, int]
+
+
+def _years_in_period(plan: Plan, indicator: Indicator) -> _Span:
+    """The first and last year (fiscal, or calendar for a 暦年 indicator) that meet the period.
+
+    Compared as ints with each year's ``.year``: every year here is a FiscalYear, so
+    the period's own test, which coerces, is not needed.
+    """
     if indicator.year_basis is YearBasis.CALENDAR:
         # Calendar year Y overlaps fiscal years Y - 1 (Jan–Mar) and Y (Apr–Dec).
-        return plan.period.first.year - 1 <= year.year <= plan.period.last.year
-    # The period's own test, without its coercion: every year here is a FiscalYear.
-    return plan.period.first.year <= year.year <= plan.period.last.year
+        return plan.period.first.year - 1, plan.period.last.year
+    return plan.period.first.year, plan.period.last.year
 
 
 def _check_indicator(
@@ -171,12 +184,13 @@ def _check_indicator(
     if indicator.ladder is not None and len(set(indicator.ladder)) != len(indicator.ladder):
         yield Problem(f"{path}.ladder", f"stages repeat in {list(indicator.ladder)}")
 
+    span = _years_in_period(plan, indicator)
     yield from _check_yearly(
         plan,
         indicator,
         (indicator.targets, indicator.actuals, indicator.baseline, indicator.revisions),
         path,
-        ladder,
+        (ladder, span),
     )
     yield from _duplicates(f"{path}.series", (series.name for series in indicator.series), "series")
     for series in indicator.series:
@@ -185,7 +199,7 @@ def _check_indicator(
             indicator,
             (series.targets, series.actuals, series.baseline, series.revisions),
             f"{path}.series[{series.name}]",
-            ladder,
+            (ladder, span),
         )
     if indicator.goal is not None:
         if indicator.goal.year not in plan.period:
@@ -201,20 +215,34 @@ def _check_indicator(
 
 
 _Yearly = tuple[tuple[Target, ...], tuple[Actual, ...], Baseline | None, tuple[Revision, ...]]
+# What every year of one indicator is checked against: its stage ladder and its years in
+# the period, worked out once per indicator rather than once per year.
+_Scale = tuple[tuple[str, ...], _Span]
 
 
 def _check_yearly(
-    plan: Plan, indicator: Indicator, yearly: _Yearly, path: str, ladder: tuple[str, ...]
+    plan: Plan, indicator: Indicator, yearly: _Yearly, path: str, scale: _Scale
 ) -> Iterator[Problem]:
     """The targets, actuals, baseline and revisions of an indicator or of one series."""
     targets, actuals, baseline, revisions = yearly
-    yield from _check_targets(plan, indicator, targets, f"{path}.targets", ladder)
+    yield from _check_targets(plan, indicator, targets, f"{path}.targets", scale)
+    baseline_year = indicator.baseline.year if indicator.baseline else None
+    first, last = scale[1]
     for actual in actuals:
-        yield from _check_actual(plan, indicator, actual, f"{path}.actuals[{actual.year}]", ladder)
+        # Each year's path is written only for a year with a problem: most have none.
+        messages = []
+        if not first <= actual.year.year <= last and actual.year != baseline_year:
+            messages.append(_outside_message(actual.year, plan))
+        _state_messages(indicator, actual, actual.year, scale[0], messages)
+        if messages or actual.history:
+            apath = f"{path}.actuals[{actual.year}]"
+            for message in messages:
+                yield Problem(apath, message)
+            yield from _check_history(indicator, actual, apath, scale[0])
     previous_decided = None
     for index, revision in enumerate(revisions):
         rpath = f"{path}.revisions[{index}]"
-        yield from _check_targets(plan, indicator, revision.targets, f"{rpath}.targets", ladder)
+        yield from _check_targets(plan, indicator, revision.targets, f"{rpath}.targets", scale)
         decided = _decided_key(revision)
         if previous_decided is not None and decided < previous_decided:
             yield Problem(f"{rpath}.decided", "revisions go oldest first")
@@ -247,24 +275,24 @@ def _actual_value(actuals: tuple[Actual, ...], year: FiscalYear) -> Decimal | No
 
 
 def _check_targets(
-    plan: Plan,
-    indicator: Indicator,
-    targets: tuple[Target, ...],
-    path: str,
-    ladder: tuple[str, ...],
+    plan: Plan, indicator: Indicator, targets: tuple[Target, ...], path: str, scale: _Scale
 ) -> Iterator[Problem]:
     covered: dict[int, FiscalYear] = {}
     for target in targets:
-        tpath = f"{path}[{target.year}]"
-        yield from _check_target(plan, indicator, target, tpath, ladder)
-        last = target.through.year if target.through is not None else target.year.year
-        for year in range(target.year.year, last + 1):
+        messages = _target_messages(plan, indicator, target, scale)
+        first = target.year.year
+        last = target.through.year if target.through is not None else first
+        for year in range(first, last + 1):
             if year in covered:
-                yield Problem(
-                    tpath, f"{FiscalYear(year)} already has the target given for {covered[year]}"
+                messages.append(
+                    f"{FiscalYear(year)} already has the target given for {covered[year]}"
                 )
             else:
                 covered[year] = target.year
+        if messages:
+            tpath = f"{path}[{target.year}]"
+            for message in messages:
+                yield Problem(tpath, message)
 
     if indicator.accumulation is Accumulation.CUMULATIVE:
         previous: Target | None = None
@@ -298,76 +326,66 @@ def _check_observation(units: UnitSet, observation: Observation, path: str) -> I
         yield problem
 
 
-def _check_target(
-    plan: Plan, indicator: Indicator, target: Target, path: str, ladder: tuple[str, ...]
-) -> Iterator[Problem]:
-    last = target.through or target.year
-    if not _in_period(plan, indicator, target.year):
-        yield _outside(path, target.year, plan)
-    elif not _in_period(plan, indicator, last):
-        yield _outside(path, last, plan)
-    if target.is_numeric and indicator.unit is None:
-        yield Problem(path, "a numeric target needs the indicator's unit; set `unit`")
-    if target.value is not None and indicator.direction is Direction.RANGE:
-        yield Problem(path, "direction is range: give minimum and maximum instead of value")
-    if (target.minimum is not None or target.maximum is not None) and (
-        indicator.direction is not Direction.RANGE
-    ):
-        yield Problem(
-            path,
-            f"minimum/maximum make a range target, but direction is {indicator.direction.value}",
+def _target_messages(plan: Plan, indicator: Indicator, target: Target, scale: _Scale) -> list[str]:
+    """What is wrong with one target on its own, as messages (most targets: none)."""
+    ladder, (first, last) = scale
+    messages = []
+    if not first <= target.year.year <= last:
+        messages.append(_outside_message(target.year, plan))
+    elif target.through is not None and not first <= target.through.year <= last:
+        messages.append(_outside_message(target.through, plan))
+    if indicator.unit is None and target.is_numeric:
+        messages.append("a numeric target needs the indicator's unit; set `unit`")
+    if indicator.direction is Direction.RANGE:
+        if target.value is not None:
+            messages.append("direction is range: give minimum and maximum instead of value")
+    elif target.minimum is not None or target.maximum is not None:
+        messages.append(
+            f"minimum/maximum make a range target, but direction is {indicator.direction.value}"
         )
     if target.trend is not None and indicator.direction is Direction.RANGE:
-        yield Problem(path, "a direction-only (trend) target does not fit direction range")
+        messages.append("a direction-only (trend) target does not fit direction range")
     if target.stage is not None and target.stage not in ladder:
-        yield Problem(path, f"stage {target.stage!r} is not on the ladder {' → '.join(ladder)}")
+        messages.append(f"stage {target.stage!r} is not on the ladder {' → '.join(ladder)}")
+    return messages
 
 
-def _check_actual(
-    plan: Plan, indicator: Indicator, actual: Actual, path: str, ladder: tuple[str, ...]
-) -> Iterator[Problem]:
-    baseline_year = indicator.baseline.year if indicator.baseline else None
-    if not _in_period(plan, indicator, actual.year) and actual.year != baseline_year:
-        yield _outside(path, actual.year, plan)
-    yield from _check_state(indicator, actual, actual.year, path, ladder)
-    yield from _check_history(indicator, actual, path, ladder)
-
-
-def _check_state(
+def _state_messages(
     indicator: Indicator,
     actual: Actual | ActualState,
     year: FiscalYear,
-    path: str,
     ladder: tuple[str, ...],
-) -> Iterator[Problem]:
-    """The rules an actual and each of its earlier states keep."""
-    if actual.status is ActualStatus.ESTIMATE and actual.as_of is None:
-        yield Problem(path, "an estimate (見込み) needs the date it was made: set as_of")
-    if actual.as_of is not None and actual.status is not ActualStatus.ESTIMATE:
-        hint = (
-            "; a preliminary figure (速報値) has no date of its own"
-            if actual.status is ActualStatus.PRELIMINARY
-            else ""
-        )
-        yield Problem(
-            path, f"as_of is for estimates, but the status is {actual.status.value}{hint}"
-        )
-    if actual.as_of is not None and actual.as_of < year.start:
-        yield Problem(
-            path,
-            f"an estimate for {year} cannot be made on {actual.as_of}, "
-            f"before the year began ({year.start})",
-        )
+    messages: list[str],
+) -> None:
+    """Add to ``messages`` what breaks the rules an actual and each earlier state keep."""
+    as_of = actual.as_of
+    if as_of is None:
+        if actual.status is ActualStatus.ESTIMATE:
+            messages.append("an estimate (見込み) needs the date it was made: set as_of")
+    else:
+        if actual.status is not ActualStatus.ESTIMATE:
+            hint = (
+                "; a preliminary figure (速報値) has no date of its own"
+                if actual.status is ActualStatus.PRELIMINARY
+                else ""
+            )
+            messages.append(
+                f"as_of is for estimates, but the status is {actual.status.value}{hint}"
+            )
+        if as_of < year.start:
+            messages.append(
+                f"an estimate for {year} cannot be made on {as_of}, "
+                f"before the year began ({year.start})"
+            )
     if actual.recorded is not None and actual.recorded < year.start:
-        yield Problem(
-            path,
+        messages.append(
             f"an actual for {year} cannot be recorded on {actual.recorded}, "
-            f"before the year began ({year.start})",
+            f"before the year began ({year.start})"
         )
     if actual.value is not None and indicator.unit is None:
-        yield Problem(path, "a numeric actual needs the indicator's unit; set `unit`")
+        messages.append("a numeric actual needs the indicator's unit; set `unit`")
     if actual.stage is not None and actual.stage not in ladder:
-        yield Problem(path, f"stage {actual.stage!r} is not on the ladder {' → '.join(ladder)}")
+        messages.append(f"stage {actual.stage!r} is not on the ladder {' → '.join(ladder)}")
 
 
 def _check_history(
@@ -377,7 +395,10 @@ def _check_history(
     previous: date | None = None
     for index, state in enumerate(actual.history):
         spath = f"{path}.history[{index}]"
-        yield from _check_state(indicator, state, actual.year, spath, ladder)
+        messages: list[str] = []
+        _state_messages(indicator, state, actual.year, ladder, messages)
+        for message in messages:
+            yield Problem(spath, message)
         when = state.known_since
         if when is None:
             # Like an undated actual, an undated state counts as known from the start.
