@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from kpiplan import ExportJob
 
 from kpiplan_exporters._xlsx.activity_sheets import activities, issues
-from kpiplan_exporters._xlsx.book import Book
+from kpiplan_exporters._xlsx.book import Book, Sheet
 from kpiplan_exporters._xlsx.budget_sheet import budgets
 from kpiplan_exporters._xlsx.chart_sheet import charts
 from kpiplan_exporters._xlsx.data_sheet import data
@@ -51,7 +51,7 @@ __all__ = ["write_workbook"]
 
 
 def _hidden(book: Book, plan: Plan, layout: Layout) -> None:
-    sheet = book.workbook.create_sheet(DATA_SHEET)
+    sheet = Sheet(book.workbook.create_sheet(DATA_SHEET), hidden=True)
     sheet.sheet_state = "veryHidden"
     text = dumps(plan)
     digests = json.dumps(
