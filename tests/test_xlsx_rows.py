@@ -184,3 +184,24 @@ def test_refused_text_is_refused_both_ways(monkeypatch: pytest.MonkeyPatch) -> N
         monkeypatch.setattr(book_module, "RAW_ROWS", raw)
         with pytest.raises(IllegalCharacterError):
             _sheet_bytes(rows)
+
+
+@given(
+    cells=st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=60), st.integers(min_value=1, max_value=10**6)
+        ),
+        max_size=40,
+    )
+)
+def test_cell_lists_are_openpyxl_text(cells: list[tuple[int, int]]) -> None:
+    """The input cells' list (data validations) is the text openpyxl writes for it."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import MultiCellRange
+
+    from kpiplan_exporters._xlsx.row_xml import cell_list
+
+    refs = " ".join(f"{get_column_letter(column)}{row}" for column, row in cells)
+    made = cell_list(cells)
+    assert str(made) == str(MultiCellRange(refs))
+    assert bool(made) == bool(MultiCellRange(refs))

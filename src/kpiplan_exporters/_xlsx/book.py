@@ -27,7 +27,13 @@ from kpiplan_exporters._xlsx.layout import (
     text_safe,
     text_width,
 )
-from kpiplan_exporters._xlsx.row_xml import RAW_ROWS, Look, RowWriter, Styled, openpyxl_cell
+from kpiplan_exporters._xlsx.row_xml import (
+    RAW_ROWS,
+    Look,
+    RowWriter,
+    Styled,
+    openpyxl_cell,
+)
 
 _FONT_NAME = "游ゴシック"
 HEADER_FILL = "D9E1F2"
@@ -259,6 +265,14 @@ class Sheet:
 
     def _width(self, index: int) -> float:
         return self._widths[index] if index < len(self._widths) else 9.0
+
+    def merge(self, ranges: list[str]) -> None:
+        """Merge each of ``ranges`` (``B4:B8``, two cells or more), written in this order."""
+        rows: RowWriter | None = self._rows
+        if rows is None or not rows.merge(ranges):
+            # MultiCellRange.add checks each new range against all earlier ones,
+            # which is quadratic; the writer only needs something to iterate.
+            self._sheet.merged_cells = ranges
 
     def _digest(self, value: object) -> str:
         known: dict[object, str] = self._digest_of

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
@@ -32,8 +32,9 @@ from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import MultiCellRange
 
-__all__ = ["RAW_ROWS", "Look", "RowWriter", "Styled", "openpyxl_cell"]
+__all__ = ["RAW_ROWS", "Look", "RowWriter", "Styled", "cell_list", "openpyxl_cell"]
 
 RAW_ROWS: bool = not openpyxl.LXML
 """Whether rows are written as text (True) or appended through openpyxl (lxml installed)."""
@@ -178,6 +179,31 @@ def _sheet_data(sheet: Any) -> Iterator[Any]:
     sheet._writer.xf.send(None)
 
 
+def cell_list(cells: Collection[tuple[int, int]]) -> Any:
+    """openpyxl's list of cells (a ``MultiCellRange``) of ``cells``, (column, row) each.
+
+    openpyxl parses every reference of a list into a range object and sorts them
+    when it writes the list (by column, then row); a sheet of 100,000 indicators has
+    over a million input cells. This list is their text, sorted the same way, made
+    once: what openpyxl writes of it (``str``, and whether it is empty) is all it holds.
+    """
+    letters = _column_letters(max((column for column, _ in cells), default=0))
+    return _CellList(" ".join(f"{letters[column - 1]}{row}" for column, row in sorted(set(cells))))
+
+
+class _CellList(MultiCellRange):  # type: ignore[misc]
+    __slots__ = ("_text",)
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+
+    def __str__(self) -> str:
+        return self._text
+
+    def __bool__(self) -> bool:
+        return bool(self._text)
+
+
 class RowWriter:
     """Writes a write-only sheet's rows as text into the sheet's stream."""
 
@@ -198,6 +224,28 @@ class RowWriter:
     def _style_id(self, look: Look) -> str:
         look.id = f"{self._styles.add(look.array)}"
         return look.id
+
+    def merge(self, ranges: Sequence[str]) -> bool:
+        """Have the sheet's merged ranges written as text, as openpyxl writes them.
+
+        Args:
+            ranges: Ranges of two cells or more (``B4:B8``), in the order to write.
+
+        Returns:
+            False when no row is written yet: openpyxl is to write them then.
+        """
+        if self._xf is None or not ranges:
+            return False
+        write = self._xf._file
+        text = "".join(
+            [f'<mergeCells count="{len(ranges)}">']
+            + [f'<mergeCell ref="{ref}" />' for ref in ranges]
+            + ["</mergeCells>"]
+        )
+        # Called in its place among the sheet's closing parts (after the filter);
+        # openpyxl would make a parsed range object and an element of each.
+        self._sheet._writer.write_merged_cells = lambda: write(text)
+        return True
 
     def write(self, row: int, cells: Sequence[Any], height: float | None) -> None:
         """Write row ``row`` (1 for the first) of ``cells``.
