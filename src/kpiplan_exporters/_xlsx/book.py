@@ -228,6 +228,8 @@ def column_widths(sheet: Any, widths: Sequence[float]) -> None:
 
 #: The kinds of value whose digests are kept by value (equal values, equal digests).
 _DIGEST_KEYS = frozenset({str, int, Decimal})
+#: Texts up to this long have their digest and width kept: labels, IDs, words.
+_KEPT_TEXT = 40
 
 
 class Sheet:
@@ -276,7 +278,10 @@ class Sheet:
 
     def _digest(self, value: object) -> str:
         known: dict[object, str] = self._digest_of
-        if value.__class__ not in _DIGEST_KEYS:  # True == 1, but their digests differ
+        if value.__class__ not in _DIGEST_KEYS or (
+            value.__class__ is str and len(value) > _KEPT_TEXT
+        ):
+            # True == 1, but their digests differ; long texts seldom come back.
             return cell_digest(value)
         digest = known.get(value)
         if digest is None:
@@ -284,6 +289,8 @@ class Sheet:
         return digest
 
     def _text_width(self, text: str) -> int:
+        if len(text) > _KEPT_TEXT:
+            return text_width(text)
         widths: dict[str, int] = self._text_widths
         width = widths.get(text)
         if width is None:
