@@ -226,8 +226,6 @@ def column_widths(sheet: Any, widths: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
-#: The kinds of value whose digests are kept by value (equal values, equal digests).
-_DIGEST_KEYS = frozenset({str, int, Decimal})
 #: Texts up to this long have their digest and width kept: labels, IDs, words.
 _KEPT_TEXT = 40
 
@@ -277,12 +275,11 @@ class Sheet:
             self._sheet.merged_cells = ranges
 
     def _digest(self, value: object) -> str:
-        known: dict[object, str] = self._digest_of
-        if value.__class__ not in _DIGEST_KEYS or (
-            value.__class__ is str and len(value) > _KEPT_TEXT
-        ):
-            # True == 1, but their digests differ; long texts seldom come back.
+        if value.__class__ is not str or len(value) > _KEPT_TEXT:
+            # Numbers seldom come back (and True == 1, but their digests differ);
+            # neither do long texts.
             return cell_digest(value)
+        known: dict[object, str] = self._digest_of
         digest = known.get(value)
         if digest is None:
             digest = known[value] = cell_digest(value)
