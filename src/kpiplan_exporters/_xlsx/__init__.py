@@ -2,7 +2,8 @@
 
 ``layout`` is what the writer and the reader agree on (names, labels, cell texts;
 no openpyxl); ``archive`` the deterministic zip and the reader's size checks;
-``book`` the workbook's styles and cells; one module per sheet (``summary_sheet``,
+``book`` the workbook's styles and cells; ``row_xml`` the rows (and merges)
+written as the text openpyxl would write; one module per sheet (``summary_sheet``,
 ``indicator_sheet``, ``budget_sheet``, ``activity_sheets``, ``data_sheet``,
 ``chart_sheet``); ``writer`` puts them together with the hidden plan sheet.
 Reading back: ``reader`` opens the file and the hidden plan, ``edits`` applies the

@@ -1,11 +1,10 @@
 """The workbook being written: styles, write-only cells and the cells every sheet shares.
 
-openpyxl is imported inside the functions, when the ``xlsx`` exporter runs.
+Imported (with openpyxl) only when the ``xlsx`` exporter runs.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
@@ -28,6 +27,13 @@ from kpiplan_exporters._xlsx.layout import (
     text_safe,
     text_width,
 )
+from kpiplan_exporters._xlsx.row_xml import (
+    RAW_ROWS,
+    Look,
+    RowWriter,
+    Styled,
+    openpyxl_cell,
+)
 
 _FONT_NAME = "游ゴシック"
 HEADER_FILL = "D9E1F2"
@@ -46,25 +52,6 @@ LINE_POINTS = 17.0
 _StyleKey = tuple[str | None, str | None, str | None, str | None, bool, bool, bool]
 
 
-@functools.cache
-def _cell_class() -> Any:
-    """openpyxl's Cell with a constant repr.
-
-    A streamed sheet first tries each appended item as a plain value, and builds
-    the error message for a cell from its repr before using it as a cell; a
-    constant repr saves that work for every styled cell.
-    """
-    from openpyxl.cell import Cell
-
-    class StyledCell(Cell):  # type: ignore[misc]
-        __slots__ = ()
-
-        def __repr__(self) -> str:
-            return "<StyledCell>"
-
-    return StyledCell
-
-
 class Styles:
     """Cell styles built once per look and copied onto each new cell.
 
@@ -75,14 +62,11 @@ class Styles:
 
     def __init__(self, sheet: Any) -> None:
         self._sheet = sheet
-        self._arrays: dict[_StyleKey, Any] = {}
+        self._looks: dict[_StyleKey, Look] = {}
 
-    def _array(self, key: _StyleKey) -> Any:
-        array = self._arrays.get(key)
-        if array is None:
-            array = self._build(key)
-            self._arrays[key] = array
-        return array
+    def _look(self, key: _StyleKey) -> Look:
+        look = self._looks[key] = Look(self._build(key), wraps=key[3] in ("wrap", "center"))
+        return look
 
     def _build(self, key: _StyleKey) -> Any:
         from openpyxl.cell import WriteOnlyCell
@@ -132,7 +116,7 @@ class Styles:
         border: bool = False,
         unlocked: bool = False,
     ) -> Any:
-        """A write-only cell holding ``value`` with the look asked for.
+        """``value`` with the look asked for, to append to a sheet.
 
         Text is always text: a string is stored as a string (openpyxl would make
         ``=…`` a formula), and one a spreadsheet would take for a formula (see
@@ -140,24 +124,21 @@ class Styles:
         so Excel keeps it text when the cell is edited too. An ``unlocked`` cell
         is an input cell: editable when its sheet is protected.
         """
-        from openpyxl.styles.cell_style import StyleArray
-
-        quote = isinstance(value, str) and is_formula_like(value)
-        cell = _cell_class()(
-            self._sheet,
-            1,
-            1,
-            style_array=StyleArray(self._array((fmt, font, fill, align, border, quote, unlocked))),
+        key = (
+            fmt,
+            font,
+            fill,
+            align,
+            border,
+            isinstance(value, str) and is_formula_like(value),
+            unlocked,
         )
-        if isinstance(value, Decimal):
-            # Whole numbers as int: Excel shows them exactly and openpyxl writes
-            # them faster; others through the Decimal (at most 15 digits, exact).
-            cell.value = int(value) if value == value.to_integral_value() else value
-        else:
-            cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-        return cell
+        look = self._looks.get(key) or self._look(key)
+        if isinstance(value, Decimal) and value == value.to_integral_value():
+            # Whole numbers as int: Excel shows them exactly and are written
+            # faster; others through the Decimal (at most 15 digits, exact).
+            value = int(value)
+        return Styled(value, look)
 
 
 class Book:
@@ -245,6 +226,10 @@ def column_widths(sheet: Any, widths: Sequence[float]) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+#: Texts up to this long have their digest and width kept: labels, IDs, words.
+_KEPT_TEXT = 40
+
+
 class Sheet:
     """A streamed sheet that gives rows with wrapped text the height they need.
 
@@ -253,12 +238,19 @@ class Sheet:
     from the text and the column widths as each row is appended.
     """
 
-    def __init__(self, sheet: Any, *, skip: frozenset[int] = frozenset()) -> None:
+    def __init__(
+        self, sheet: Any, *, skip: frozenset[int] = frozenset(), hidden: bool = False
+    ) -> None:
         object.__setattr__(self, "_sheet", sheet)
         object.__setattr__(self, "_skip", skip)
         object.__setattr__(self, "_widths", ())
         object.__setattr__(self, "_row", 0)
-        object.__setattr__(self, "_wrapping", {})
+        object.__setattr__(self, "_rows", RowWriter(sheet) if RAW_ROWS else None)
+        # The very hidden sheet's rows are neither compared nor read by people.
+        object.__setattr__(self, "_hidden", hidden)
+        # The same texts and numbers come back row after row (IDs, labels, words).
+        object.__setattr__(self, "_digest_of", {})
+        object.__setattr__(self, "_text_widths", {})
         object.__setattr__(self, "digests", [])
 
     def __getattr__(self, name: str) -> Any:
@@ -274,14 +266,33 @@ class Sheet:
     def _width(self, index: int) -> float:
         return self._widths[index] if index < len(self._widths) else 9.0
 
-    def _wraps(self, cell: Any) -> bool:
-        """Whether a cell's text wraps (its alignment, looked up once per style)."""
-        wrapping: dict[int, bool] = self._wrapping
-        key = cell._style.alignmentId
-        known = wrapping.get(key)
-        if known is None:
-            known = wrapping[key] = bool(cell.alignment.wrap_text)
-        return known
+    def merge(self, ranges: list[str]) -> None:
+        """Merge each of ``ranges`` (``B4:B8``, two cells or more), written in this order."""
+        rows: RowWriter | None = self._rows
+        if rows is None or not rows.merge(ranges):
+            # MultiCellRange.add checks each new range against all earlier ones,
+            # which is quadratic; the writer only needs something to iterate.
+            self._sheet.merged_cells = ranges
+
+    def _digest(self, value: object) -> str:
+        if value.__class__ is not str or len(value) > _KEPT_TEXT:
+            # Numbers seldom come back (and True == 1, but their digests differ);
+            # neither do long texts.
+            return cell_digest(value)
+        known: dict[object, str] = self._digest_of
+        digest = known.get(value)
+        if digest is None:
+            digest = known[value] = cell_digest(value)
+        return digest
+
+    def _text_width(self, text: str) -> int:
+        if len(text) > _KEPT_TEXT:
+            return text_width(text)
+        widths: dict[str, int] = self._text_widths
+        width = widths.get(text)
+        if width is None:
+            width = widths[text] = text_width(text)
+        return width
 
     def append(
         self,
@@ -297,30 +308,31 @@ class Sheet:
         notices an edit outside the input cells.
 
         Args:
-            cells: The row's cells or plain values.
+            cells: The row's :class:`Styled` cells (:meth:`Styles.cell`) or plain values.
             spans: Columns (0-based) merged across more columns than their own, with
                 how many columns they span.
             inputs: Columns (0-based) of the row's input cells.
         """
-        from openpyxl.cell import Cell
-
         row = self._row + 1
         object.__setattr__(self, "_row", row)
+        if self._hidden:
+            self._write(row, cells, None)
+            return
+        values = [cell.value if cell.__class__ is Styled else cell for cell in cells]
+        digest = self._digest
         self.digests.append(
             "".join(
-                INPUT_DIGEST
-                if index in inputs
-                else cell_digest(cell.value if isinstance(cell, Cell) else cell)
-                for index, cell in enumerate(cells)
+                INPUT_DIGEST if index in inputs else digest(value)
+                for index, value in enumerate(values)
             )
         )
         lines = 1
         if len(cells) > 1:
-            for index, cell in enumerate(cells):
-                value = cell.value if isinstance(cell, Cell) else cell
-                if not isinstance(value, str) or index in self._skip:
+            for index, value in enumerate(values):
+                if value.__class__ is not str or index in self._skip:
                     continue
-                if not (isinstance(cell, Cell) and self._wraps(cell)):
+                cell = cells[index]
+                if not (cell.__class__ is Styled and cell.look.wraps):
                     # Unwrapped text runs on over empty cells: only its own lines count.
                     lines = max(lines, value.count("\n") + 1)
                     continue
@@ -330,11 +342,31 @@ class Sheet:
                 # full-width character of our 10-point text takes about two in Excel
                 # (LibreOffice's substitute fonts are narrower: rows get some room).
                 per_line = max(int(width - 1), 2)
-                needed = sum(-(-text_width(part) // per_line) or 1 for part in value.split("\n"))
+                needed = sum(
+                    -(-self._text_width(part) // per_line) or 1 for part in value.split("\n")
+                )
                 lines = max(lines, needed)
-        if lines > 1:
-            self._sheet.row_dimensions[row].height = min(409.0, LINE_POINTS * lines)
-        self._sheet.append(cells)
+        self._write(row, cells, min(409.0, LINE_POINTS * lines) if lines > 1 else None)
+
+    def _write(self, row: int, cells: Sequence[Any], height: float | None) -> None:
+        rows: RowWriter | None = self._rows
+        if rows is not None:
+            rows.write(row, cells, height)
+            return
+        # lxml serialises openpyxl's sheets: the rows go through openpyxl as cells.
+        sheet = self._sheet
+        if height is not None:
+            sheet.row_dimensions[row].height = height
+        written = []
+        for cell in cells:
+            if cell.__class__ is Styled:
+                styled = openpyxl_cell(sheet, cell)
+                if cell.comment is not None:
+                    styled.comment = cell.comment
+                written.append(styled)
+            else:
+                written.append(cell)
+        sheet.append(written)
 
 
 def year_text(year: FiscalYear, language: Language) -> str:

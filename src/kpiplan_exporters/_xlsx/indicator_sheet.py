@@ -62,6 +62,7 @@ from kpiplan_exporters._xlsx.book import (
     rate_cell,
     value_cell,
 )
+from kpiplan_exporters._xlsx.row_xml import cell_list
 
 # ----------------------------------------------------------------------------- 指標
 
@@ -294,7 +295,8 @@ def indicators(
     layout = Layout(header_row + 1, kinds)
 
     merges: list[str] = []
-    validated: dict[str, list[str]] = {"number": [], "status": [], "assessment": []}
+    #: Input cells by the check Excel makes on them: (column, row), as openpyxl sorts them.
+    validated: dict[str, list[tuple[int, int]]] = {"number": [], "status": [], "assessment": []}
     first_year_letter = get_column_letter(fixed + 1)
     last_year_letter = get_column_letter(fixed + len(years))
     kind_letter = get_column_letter(fixed)
@@ -349,7 +351,7 @@ def indicators(
                     value, target = target_cell(indicator, year)
                     cell = value_cell(book, value, indicator.unit, fill=TARGET_FILL, unlocked=True)
                     if indicator.unit is not None and (target is None or target.is_numeric):
-                        validated["number"].append(ref)
+                        validated["number"].append((column, row))
                     if target is not None and target.year == year:
                         if target.note:
                             cell.comment = _comment(target.note)
@@ -363,16 +365,16 @@ def indicators(
                     cell = _actual(book, actual, indicator.unit)
                     target = indicator.target_for(year)
                     if indicator.unit is not None and (target is None or target.is_numeric):
-                        validated["number"].append(ref)
+                        validated["number"].append((column, row))
                 elif kind == "status":
                     actual = indicator.actual_for(year)
                     cell = _actual_look(book, actual, status_cell(actual, book.language))
-                    validated["status"].append(ref)
+                    validated["status"].append((column, row))
                 elif kind == ASSESSMENT_KIND:
                     target = indicator.target_for(year)
                     if target is not None and target.kind in ASSESSED_KINDS:
                         inputs.append(column - 1)
-                        validated["assessment"].append(ref)
+                        validated["assessment"].append((column, row))
                         cell = s.cell(
                             assessment_cell(indicator.actual_for(year), book.language),
                             border=True,
@@ -416,9 +418,7 @@ def indicators(
             letter = get_column_letter(column)
             merges.append(f"{letter}{block_first}:{letter}{block_last}")
 
-    # MultiCellRange.add checks each new range against all earlier ones, which is
-    # quadratic; the writer only needs something to iterate, so hand it a list.
-    sheet.merged_cells = merges
+    sheet.merge(merges)
     last_row = row - 1
     sheet.print_title_rows = f"{header_row}:{header_row}"
     if last_row >= layout.first_row:
@@ -456,7 +456,7 @@ def _path(csf: Csf | None, indicator: Indicator, kind: str, year: FiscalYear) ->
     return f"{base}[{indicator.code}].{what}[{year}]"
 
 
-def _validations(book: Book, sheet: Any, validated: dict[str, list[str]]) -> None:
+def _validations(book: Book, sheet: Any, validated: dict[str, list[tuple[int, int]]]) -> None:
     """Excel's checks on the input cells: numbers, and the lists of statuses and assessments.
 
     A wrong entry is warned about, not refused (``errorStyle="warning"``): a number
@@ -504,7 +504,7 @@ def _validations(book: Book, sheet: Any, validated: dict[str, list[str]]) -> Non
     }
     for key, validation in checks.items():
         if validated[key]:
-            validation.sqref = " ".join(validated[key])
+            validation.sqref = cell_list(validated[key])
             sheet.data_validations.append(validation)
     as_of = DataValidation(
         type="date",

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from kpiplan import ExportJob
 
 from kpiplan_exporters._xlsx.activity_sheets import activities, issues
-from kpiplan_exporters._xlsx.book import Book
+from kpiplan_exporters._xlsx.book import Book, Sheet
 from kpiplan_exporters._xlsx.budget_sheet import budgets
 from kpiplan_exporters._xlsx.chart_sheet import charts
 from kpiplan_exporters._xlsx.data_sheet import data
@@ -51,7 +51,7 @@ __all__ = ["write_workbook"]
 
 
 def _hidden(book: Book, plan: Plan, layout: Layout) -> None:
-    sheet = book.workbook.create_sheet(DATA_SHEET)
+    sheet = Sheet(book.workbook.create_sheet(DATA_SHEET), hidden=True)
     sheet.sheet_state = "veryHidden"
     text = dumps(plan)
     digests = json.dumps(
@@ -66,14 +66,16 @@ def _hidden(book: Book, plan: Plan, layout: Layout) -> None:
         "first_row": layout.first_row,
         "kinds": list(layout.kinds),
     }
-    chunks = [text[i : i + CHUNK_CHARS] for i in range(0, len(text), CHUNK_CHARS)]
+    # Sliced as written, not as a list of chunks: a second copy of a 100,000-indicator
+    # plan's JSON would be hundreds of megabytes.
+    starts = range(0, len(text), CHUNK_CHARS)
     s = book.styles
     sheet.append([s.cell(MARKER), s.cell(FORMAT_VERSION)])
     sheet.append([s.cell("layout"), s.cell(json.dumps(meta, ensure_ascii=False))])
     sheet.append([s.cell("sha256"), s.cell(hashlib.sha256(text.encode("utf-8")).hexdigest())])
-    sheet.append([s.cell("chunks"), s.cell(len(chunks))])
-    for chunk in chunks:
-        sheet.append([s.cell("plan"), s.cell(chunk)])
+    sheet.append([s.cell("chunks"), s.cell(len(starts))])
+    for start in starts:
+        sheet.append([s.cell("plan"), s.cell(text[start : start + CHUNK_CHARS])])
     # After the plan: a reader of workbooks without them still finds the plan.
     for start in range(0, len(digests), CHUNK_CHARS):
         sheet.append([s.cell(DIGESTS_KEY), s.cell(digests[start : start + CHUNK_CHARS])])
