@@ -34,6 +34,7 @@ from decimal import Decimal
 
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Direction, Indicator, Target
+from kpiplan.grading._explanation import said
 from kpiplan.grading._forecast_growth import (
     GROWTH_ACCELERATION,
     GROWTH_ON_TRACK,
@@ -177,7 +178,10 @@ def _computed(
     except decimal.DecimalException:
         # Extreme magnitudes (a growth factor beyond 10^999999): no honest forecast.
         return make_forecast(
-            series, rules, UNABLE, "数値が極端で傾向を計算できない", "values too extreme to project"
+            series,
+            rules,
+            UNABLE,
+            said("数値が極端で傾向を計算できない", "values too extreme to project"),
         )
 
 
@@ -188,28 +192,28 @@ def _achieved(series: ForecastInputs, final: FinalTarget, rules: ForecastRules) 
         return None
     first = next(year for year, value in points if meets(series.direction, value, target))
     too_low = first <= final.plateau - rules.too_low_margin
-    latest, met_in, final_in = (
-        year_label(points[-1][0]),
-        year_label(first),
-        year_label(final.plateau),
-    )
-    return make_forecast(
-        series,
-        rules,
-        ACHIEVED,
-        f"実績 {fmt(points[-1][1])}{unit}（{latest}）で達成済み"
-        + (
-            f"。{met_in}に達成、目標が最終値になる{final_in}より早く、目標が低い可能性"
-            if too_low
-            else ""
-        ),
-        f"met by the actual {fmt(points[-1][1])}{unit} ({latest})"
-        + (
-            f"; first met in {met_in}, well before the target reaches its final value "
-            f"in {final_in}: the target may be too low"
-            if too_low
-            else ""
-        ),
-        reaches=first,
-        too_low=too_low,
-    )
+    latest_year, latest_value = points[-1]
+
+    def why() -> tuple[str, str]:
+        latest, met_in, final_in = (
+            year_label(latest_year),
+            year_label(first),
+            year_label(final.plateau),
+        )
+        return (
+            f"実績 {fmt(latest_value)}{unit}（{latest}）で達成済み"
+            + (
+                f"。{met_in}に達成、目標が最終値になる{final_in}より早く、目標が低い可能性"
+                if too_low
+                else ""
+            ),
+            f"met by the actual {fmt(latest_value)}{unit} ({latest})"
+            + (
+                f"; first met in {met_in}, well before the target reaches its final value "
+                f"in {final_in}: the target may be too low"
+                if too_low
+                else ""
+            ),
+        )
+
+    return make_forecast(series, rules, ACHIEVED, why, reaches=first, too_low=too_low)

@@ -14,6 +14,7 @@ import attrs
 
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Direction, Indicator, Target
+from kpiplan.grading._explanation import Explained, Explanation, Said
 from kpiplan.grading._numbers import fiscal_year, fmt, year_label
 from kpiplan.vocabulary import FORECAST_LABELS
 
@@ -36,6 +37,7 @@ __all__ = [
     "make_forecast",
     "meets",
     "target_too_low",
+    "too_low_words",
 ]
 
 ON_TRACK = "on_track"
@@ -53,8 +55,8 @@ _TOO_LOW_JA = "。{reaches}に最終目標に届く見込みで、目標が低�
 Point = tuple[int, Decimal]
 
 
-@attrs.frozen
-class Forecast:
+@attrs.frozen(repr=False)
+class Forecast(Explained):
     """Where an indicator's trend leads, against its final target."""
 
     status: str
@@ -84,10 +86,9 @@ class Forecast:
     """True when the final target is met (or projected to be met) at least the
     method's margin of years before the target first stands at its final value:
     the target may have been set too low."""
-    explanation_ja: str = ""
-    """How the status was reached, in Japanese."""
-    explanation_en: str = ""
-    """How the status was reached, in English."""
+    explanation: Explanation = attrs.field(factory=Explanation)
+    """How the status was reached, in both languages, written when first read
+    (:attr:`explanation_ja`, :attr:`explanation_en`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -205,22 +206,27 @@ def make_forecast(
     series: ForecastInputs,
     rules: ForecastRules,
     status: str,
-    ja: str,
-    en: str,
+    said: Said,
     *,
     projected: Decimal | None = None,
     ratio: Decimal | None = None,
     reaches: int | None = None,
     too_low: bool = False,
 ) -> Forecast:
-    """The forecast of ``status``, its explanation headed by the final target."""
+    """The forecast of ``status``, its explanation (``said``, written when first read)
+    headed by the final target."""
     label_ja, label_en = FORECAST_LABELS[status]
     final = series.final
-    if final is not None:
-        head_ja = f"最終目標 {fmt(final.value)}{series.unit}（{year_label(final.year)}）"
-        head_en = f"final target {fmt(final.value)}{series.unit} ({year_label(final.year)})"
-    else:
-        head_ja, head_en = "数値目標なし", "no numeric target"
+    unit = series.unit
+
+    def head() -> tuple[str, str]:
+        if final is None:
+            return "数値目標なし", "no numeric target"
+        return (
+            f"最終目標 {fmt(final.value)}{unit}（{year_label(final.year)}）",
+            f"final target {fmt(final.value)}{unit} ({year_label(final.year)})",
+        )
+
     return Forecast(
         status=status,
         label_ja=label_ja,
@@ -233,8 +239,7 @@ def make_forecast(
         ratio=ratio,
         reaches_target=fiscal_year(reaches) if reaches is not None else None,
         target_too_low=too_low,
-        explanation_ja=f"{head_ja}。{ja}",
-        explanation_en=f"{head_en}; {en}",
+        explanation=Explanation((head, said)),
     )
 
 
@@ -248,12 +253,14 @@ def crossing_year(
     return None
 
 
-def target_too_low(
-    final: FinalTarget, rules: ForecastRules, reaches: int | None
-) -> tuple[bool, str, str]:
-    """Whether the trend meets T so early that the target may be too low, and the
-    words that say so (ja, en; empty when not)."""
-    if reaches is None or reaches > final.plateau - rules.too_low_margin:
-        return False, "", ""
+def target_too_low(final: FinalTarget, rules: ForecastRules, reaches: int | None) -> bool:
+    """Whether the trend meets T so early that the target may be too low."""
+    return reaches is not None and reaches <= final.plateau - rules.too_low_margin
+
+
+def too_low_words(reaches: int | None, too_low: bool) -> tuple[str, str]:
+    """The words that say the target may be too low (ja, en; empty when not)."""
+    if not too_low or reaches is None:
+        return "", ""
     when = year_label(reaches)
-    return True, _TOO_LOW_JA.format(reaches=when), _TOO_LOW_EN.format(reaches=when)
+    return _TOO_LOW_JA.format(reaches=when), _TOO_LOW_EN.format(reaches=when)
