@@ -917,17 +917,12 @@ _NOT_REPORTED = _Outcome(NO_GRADE, said=(said("実績の報告なし（－） �
 
 
 @functools.lru_cache(maxsize=64)
-def _after(as_of: int) -> _Outcome:
-    """The judgement of a year after the evaluation year ``as_of`` (western)."""
+def _after(as_of: int) -> Explanation:
+    """Why a year after the evaluation year ``as_of`` (western) is not graded; one
+    explanation shared by all such years, as it is the same text."""
     label = _label(as_of)
-    return _Outcome(
-        NO_GRADE,
-        said=(
-            lambda: (
-                f"評価年度 {label} より後の年度 → －",
-                f"after the evaluation year {label} → －",
-            ),
-        ),
+    return Explanation(
+        (said(f"評価年度 {label} より後の年度 → －", f"after the evaluation year {label} → －"),)
     )
 
 
@@ -936,8 +931,6 @@ def _reported(
 ) -> tuple[_Outcome, bool]:
     """The judgement of what was reported, and whether the year is pending (作成中)."""
     if actual is None:
-        if year.year > context.as_of:
-            return _after(context.as_of), False
         return _NO_ACTUAL, False
     if actual.status is ActualStatus.NOT_REPORTED:
         return _NOT_REPORTED, False
@@ -1000,6 +993,10 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         target = _trend_ahead(context, western)
         if target is not None:
             revised = context.revised.get(target.year.year)
+    if western > context.as_of and (
+        target is None or not (target.projected or target.no_target is not None)
+    ):
+        return _after_year(context, year, target, revised)
     actual = context.actuals.get(western) if western <= context.as_of else None
     early = _not_graded_target(context, year, target)
     if early is not None:
@@ -1034,27 +1031,75 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
             ),
         )
     rate = outcome.rate
+    code, reason_ja, reason_en = reason if reason is not None else _NOTHING
+    original, in_force, revision = _revised_targets(revised)
+    # Positional: a call naming 23 keywords costs more than the judgement of most years.
     return YearResult(
-        fiscal_year=year,
-        target=target,
-        actual=actual,
-        expected=expected,
-        rate=rate,
-        rate_rounded=rule.round(rate) if rate is not None else None,
-        met=outcome.met,
-        grade=grade,
-        grade_label_ja=rule.scale.label(grade, "ja"),
-        grade_label_en=rule.scale.label(grade, "en"),
-        pending=pending,
-        provisional=provisional,
-        explanation=Explanation(why),
-        basis=basis,
-        computed_grade=outcome.grade,
-        official_grade=official,
-        reason=reason[0] if reason is not None else None,
-        reason_ja=reason[1] if reason is not None else None,
-        reason_en=reason[2] if reason is not None else None,
-        original_target=revised.original if revised is not None else None,
-        revised_target=revised.revised if revised is not None else None,
-        revision=revised.revision if revised is not None else None,
+        year,
+        target,
+        actual,
+        expected,
+        rate,
+        rule.round(rate) if rate is not None else None,
+        outcome.met,
+        grade,
+        rule.scale.label(grade, "ja"),
+        rule.scale.label(grade, "en"),
+        pending,
+        provisional,
+        Explanation(why),
+        basis,
+        outcome.grade,
+        official,
+        code,
+        reason_ja,
+        reason_en,
+        original,
+        in_force,
+        revision,
+    )
+
+
+_NOTHING = (None, None, None)
+
+
+def _revised_targets(
+    revised: Revised | None,
+) -> tuple[Target | None, Target | None, Revision | None]:
+    """A year's original and revised target and the revision, or three Nones."""
+    if revised is None:
+        return _NOTHING
+    return revised.original, revised.revised, revised.revision
+
+
+def _after_year(
+    context: Context, year: FiscalYear, target: Target | None, revised: Revised | None
+) -> YearResult:
+    """A year after the evaluation year (most years of a plan in progress): nothing
+    reported is read and nothing judged; only the target and expected value differ."""
+    scale = context.rule.scale
+    original, in_force, revision = _revised_targets(revised)
+    return YearResult(
+        year,
+        target,
+        None,
+        context.expected.get(year.year),
+        None,
+        None,
+        None,
+        NO_GRADE,
+        scale.label(NO_GRADE, "ja"),
+        scale.label(NO_GRADE, "en"),
+        False,
+        False,
+        _after(context.as_of),
+        None,
+        NO_GRADE,
+        None,
+        None,
+        None,
+        None,
+        original,
+        in_force,
+        revision,
     )
