@@ -65,6 +65,7 @@ __all__ = [
     "Forecast",
     "forecast_growth",
     "forecast_indicator",
+    "forecast_with",
 ]
 
 
@@ -99,12 +100,6 @@ def forecast_indicator(
         :func:`forecast_growth`. None for an indicator with nothing to aim at
         (qualitative, statement-only with no unit, or a range).
     """
-    if indicator.unit is None or indicator.direction is Direction.RANGE:
-        return None
-    series = inputs_of(indicator, as_of, indicator.direction, targets)
-    final = series.final
-    if final is None:
-        return forecast_growth(indicator, as_of, zero=zero)
     rules = ForecastRules(
         method=method,
         on_track=on_track,
@@ -112,10 +107,34 @@ def forecast_indicator(
         too_low_margin=too_low_margin,
         zero=zero,
     )
+    return forecast_with(indicator, as_of, rules, targets, indicator.baseline_value())
+
+
+def forecast_with(
+    indicator: Indicator,
+    as_of: FiscalYear,
+    rules: ForecastRules,
+    targets: Sequence[Target] | None,
+    baseline: Decimal | None,
+) -> Forecast | None:
+    """:func:`forecast_indicator` with its options as rules (an evaluation makes them
+    once) and the indicator's baseline number already found."""
+    if indicator.unit is None or indicator.direction is Direction.RANGE:
+        return None
+    series = inputs_of(indicator, as_of, indicator.direction, targets, baseline)
+    final = series.final
+    if final is None:
+        growth = ForecastRules(
+            method="growth",
+            on_track=GROWTH_ON_TRACK,
+            acceleration=GROWTH_ACCELERATION,
+            zero=rules.zero,
+        )
+        return _computed(series, growth, lambda: classify_growth(series, growth, None))
     achieved = _achieved(series, final, rules)
     if achieved is not None:
         return achieved
-    compute = cagr if method == "cagr" else linear
+    compute = cagr if rules.method == "cagr" else linear
     return _computed(series, rules, lambda: compute(series, final, rules))
 
 
@@ -163,7 +182,7 @@ def forecast_growth(
         raise ValueError(
             f"`forecast_growth` needs direction higher or lower, but {indicator.id} has range"
         )
-    series = inputs_of(indicator, as_of, chosen, targets=())
+    series = inputs_of(indicator, as_of, chosen, (), indicator.baseline_value())
     rules = ForecastRules(method="growth", on_track=on_track, acceleration=acceleration, zero=zero)
     return _computed(series, rules, lambda: classify_growth(series, rules, limit))
 

@@ -168,7 +168,8 @@ def inputs_of(
     indicator: Indicator,
     as_of: FiscalYear,
     direction: Direction,
-    targets: Sequence[Target] | None = None,
+    targets: Sequence[Target] | None,
+    baseline: Decimal | None,
 ) -> ForecastInputs:
     """What the methods read from ``indicator``: actuals up to ``as_of``, baseline, T.
 
@@ -177,6 +178,7 @@ def inputs_of(
         as_of: The evaluation year; later actuals are not read.
         direction: The way progress is counted.
         targets: The targets T is taken from; None: the indicator's own; empty: no T.
+        baseline: The baseline's number (``Indicator.baseline_value()``).
     """
     if targets is None:
         targets = indicator.targets
@@ -186,7 +188,6 @@ def inputs_of(
         if a.value is not None and a.year.year <= as_of.year
     )
     numeric = sorted((t.year.year, t.value) for t in targets if t.value is not None)
-    baseline = indicator.baseline
     final = (
         FinalTarget(value=numeric[-1][1], year=numeric[-1][0], plateau=_plateau_year(numeric))
         if numeric
@@ -196,8 +197,8 @@ def inputs_of(
         direction=direction,
         unit=indicator.unit or "",
         points=tuple(points),
-        baseline_year=baseline.year.year if baseline is not None else None,
-        baseline=indicator.baseline_value(),
+        baseline_year=indicator.baseline.year.year if indicator.baseline is not None else None,
+        baseline=baseline,
         final=final,
     )
 
