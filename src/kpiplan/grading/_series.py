@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
-
 from kpiplan._model import SeriesRule
 from kpiplan.grading._explanation import Explanation, Said, said
 from kpiplan.grading._judge import grade_from_rate, lowest_grade, reason_of
@@ -158,21 +156,29 @@ def combined_year(
             ),
         )
     graded_now = grade != NO_GRADE
-    return attrs.evolve(
-        own,
-        expected=own.expected,
-        rate=rate,
-        rate_rounded=rule.round(rate) if rate is not None else None,
-        met=met,
-        grade=grade,
-        grade_label_ja=scale.label(grade, "ja"),
-        grade_label_en=scale.label(grade, "en"),
-        pending=not graded_now and any(year.pending for _, year in parts),
-        provisional=graded_now and any(year.provisional for _, year in graded),
-        explanation=Explanation(why),
-        basis="override" if overridden else "series",
-        computed_grade=computed,
-        reason=reason[0] if reason is not None else None,
-        reason_ja=reason[1] if reason is not None else None,
-        reason_en=reason[2] if reason is not None else None,
+    code, reason_ja, reason_en = reason if reason is not None else (None, None, None)
+    # Built positionally, not by attrs.evolve: one is made per series indicator-year.
+    return YearResult(
+        own.fiscal_year,
+        own.target,
+        actual,
+        own.expected,
+        rate,
+        rule.round(rate) if rate is not None else None,
+        met,
+        grade,
+        scale.label(grade, "ja"),
+        scale.label(grade, "en"),
+        not graded_now and any(year.pending for _, year in parts),
+        graded_now and any(year.provisional for _, year in graded),
+        Explanation(why),
+        "override" if overridden else "series",
+        computed,
+        official,
+        code,
+        reason_ja,
+        reason_en,
+        own.original_target,
+        own.revised_target,
+        own.revision,
     )
