@@ -68,9 +68,10 @@ _REASONS = {
 }
 
 
-@attrs.frozen
-class Context:
+class Context(NamedTuple):
     """What grading one indicator needs, computed once."""
+
+    # A named tuple, not an attrs class: one is made per indicator and series.
 
     indicator: Indicator
     rule: GradingRule
@@ -83,9 +84,9 @@ class Context:
     actuals: Mapping[int, Actual]
     expected: Mapping[int, Decimal | None]
     interpolated: Mapping[int, str]
-    first_year: int = 0
+    first_year: int
     """The plan period's first western year (year 1 of a ``share_of_target`` path)."""
-    revised: Mapping[int, Revised] = attrs.field(factory=dict)
+    revised: Mapping[int, Revised]
     """Years whose target a revision changed: both targets and the revision."""
 
 
