@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -91,9 +92,11 @@ class Forecast(Explained):
     (:attr:`explanation_ja`, :attr:`explanation_en`)."""
 
 
-@attrs.frozen(kw_only=True)
-class FinalTarget:
+class FinalTarget(NamedTuple):
     """The final numeric target T."""
+
+    # Named tuples, not attrs classes, here and in ForecastInputs: one of each is made
+    # per forecast.
 
     value: Decimal
     year: int
@@ -101,8 +104,7 @@ class FinalTarget:
     """The first year from which every numeric target equals T."""
 
 
-@attrs.frozen(kw_only=True)
-class ForecastInputs:
+class ForecastInputs(NamedTuple):
     """What every method reads from an indicator, in western-year ints (comparing
     FiscalYear objects is slow)."""
 
