@@ -18,15 +18,22 @@ import attrs
 
 from kpiplan.grading._numbers import CONTEXT
 
-__all__ = ["Explained", "Explanation", "Said", "explained_repr", "said"]
+__all__ = ["Explained", "Explanation", "Said", "explained_repr", "said", "written"]
 
-Said = Callable[[], tuple[str, str]]
-"""One sentence of an explanation, written when called: (Japanese, English)."""
+Said = Callable[[], tuple[str, str]] | tuple[str, str]
+"""One sentence of an explanation: (Japanese, English), or a function that writes it
+when called."""
 
 
 def said(ja: str, en: str) -> Said:
     """A sentence already written (a fixed text, or one cheap to write)."""
-    return lambda: (ja, en)
+    # A tuple, not a closure: one object for the cyclic collector instead of four.
+    return (ja, en)
+
+
+def written(part: Said) -> tuple[str, str]:
+    """A sentence's text: as it is, or written now."""
+    return part if isinstance(part, tuple) else part()
 
 
 class Explanation:
@@ -34,7 +41,7 @@ class Explanation:
     and by ``; ``, written on first reading.
 
     Args:
-        parts: The sentences, each a function returning (Japanese, English).
+        parts: The sentences, each (Japanese, English) or a function returning it.
     """
 
     __slots__ = ("_parts", "_texts")
@@ -61,7 +68,7 @@ class Explanation:
         if self._texts is None:
             # The sentences compute shown figures: in the evaluation's context, not the reader's.
             with decimal.localcontext(CONTEXT):
-                said = [part() for part in self._parts]
+                said = [written(part) for part in self._parts]
             self._texts = ("。".join(ja for ja, _ in said), "; ".join(en for _, en in said))
             self._parts = ()
         return self._texts

@@ -30,7 +30,7 @@ from kpiplan._model import (
     Target,
     Trend,
 )
-from kpiplan.grading._explanation import Explanation, Said, said
+from kpiplan.grading._explanation import Explanation, Said, said, written
 from kpiplan.grading._numbers import HUNDRED, fmt, fmt_rate, percent, round_to
 from kpiplan.grading._numbers import year_label as _label
 from kpiplan.grading._results import YearResult, target_text
@@ -521,7 +521,7 @@ def _rate_text(rule: GradingRule, rate: Decimal | None, formula: Said) -> Said:
     """How the published rate was computed and rounded."""
 
     def rate_text() -> tuple[str, str]:
-        formula_ja, formula_en = formula()
+        formula_ja, formula_en = written(formula)
         if rate is None:
             return f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
         rounded = fmt_rate(rule.round(rate))
