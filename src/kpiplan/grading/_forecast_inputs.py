@@ -7,6 +7,7 @@ The methods themselves are in ``_forecast_linear`` (the least-squares line) and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -220,16 +221,9 @@ def make_forecast(
     headed by the final target."""
     label_ja, label_en = FORECAST_LABELS[status]
     final = series.final
-    unit = series.unit
-
-    def head() -> tuple[str, str]:
-        if final is None:
-            return "数値目標なし", "no numeric target"
-        return (
-            f"最終目標 {fmt(final.value)}{unit}（{year_label(final.year)}）",
-            f"final target {fmt(final.value)}{unit} ({year_label(final.year)})",
-        )
-
+    head: Said = _NO_NUMERIC_TARGET
+    if final is not None:
+        head = functools.partial(_head, final.value, final.year, series.unit)
     return Forecast(
         status=status,
         label_ja=label_ja,
@@ -243,6 +237,19 @@ def make_forecast(
         reaches_target=fiscal_year(reaches) if reaches is not None else None,
         target_too_low=too_low,
         explanation=Explanation((head, said)),
+    )
+
+
+_NO_NUMERIC_TARGET = ("数値目標なし", "no numeric target")
+
+
+def _head(value: Decimal, year: int, unit: str) -> tuple[str, str]:
+    """The final target that heads a forecast's explanation."""
+    # A function bound with functools.partial, not a closure: one object for the
+    # cyclic collector per forecast instead of a function and a cell per variable.
+    return (
+        f"最終目標 {fmt(value)}{unit}（{year_label(year)}）",
+        f"final target {fmt(value)}{unit} ({year_label(year)})",
     )
 
 

@@ -385,25 +385,29 @@ def _formula(
     actual: Decimal, target: Decimal, base: Decimal | None, unit: str, lower: bool
 ) -> Said:
     """The rate's formula: a ratio (``base`` None) or progress from the baseline."""
+    # Functions bound with functools.partial here, not closures: a closure keeps a cell
+    # for every variable it reads, each one more object for the cyclic collector.
+    return functools.partial(_formula_text, actual, target, base, unit, lower)
 
-    def formula() -> tuple[str, str]:
-        a, t = f"{fmt(actual)}{unit}", f"{fmt(target)}{unit}"
-        if base is None:
-            if lower:
-                return f"目標 {t} ÷ 実績 {a} × 100", f"target {t} / actual {a} × 100"
-            return f"実績 {a} ÷ 目標 {t} × 100", f"actual {a} / target {t} × 100"
-        b = f"{fmt(base)}{unit}"
+
+def _formula_text(
+    actual: Decimal, target: Decimal, base: Decimal | None, unit: str, lower: bool
+) -> tuple[str, str]:
+    a, t = f"{fmt(actual)}{unit}", f"{fmt(target)}{unit}"
+    if base is None:
         if lower:
-            return (
-                f"(基準値 {b} − 実績 {a}) ÷ (基準値 {b} − 目標 {t}) × 100",
-                f"(baseline {b} − actual {a}) / (baseline {b} − target {t}) × 100",
-            )
+            return f"目標 {t} ÷ 実績 {a} × 100", f"target {t} / actual {a} × 100"
+        return f"実績 {a} ÷ 目標 {t} × 100", f"actual {a} / target {t} × 100"
+    b = f"{fmt(base)}{unit}"
+    if lower:
         return (
-            f"(実績 {a} − 基準値 {b}) ÷ (目標 {t} − 基準値 {b}) × 100",
-            f"(actual {a} − baseline {b}) / (target {t} − baseline {b}) × 100",
+            f"(基準値 {b} − 実績 {a}) ÷ (基準値 {b} − 目標 {t}) × 100",
+            f"(baseline {b} − actual {a}) / (baseline {b} − target {t}) × 100",
         )
-
-    return formula
+    return (
+        f"(実績 {a} − 基準値 {b}) ÷ (目標 {t} − 基準値 {b}) × 100",
+        f"(actual {a} − baseline {b}) / (target {t} − baseline {b}) × 100",
+    )
 
 
 def _previous(context: Context, year: int) -> tuple[Decimal | None, Decimal | None]:
@@ -517,22 +521,18 @@ def _basis(rule: GradingRule) -> str:
     return rule.measure if rule.measure in ("ratio", "progress") else "auto"
 
 
-def _rate_text(rule: GradingRule, rate: Decimal | None, formula: Said) -> Said:
+def _rate_text(rule: GradingRule, rate: Decimal | None, formula: Said) -> tuple[str, str]:
     """How the published rate was computed and rounded."""
-
-    def rate_text() -> tuple[str, str]:
-        formula_ja, formula_en = written(formula)
-        if rate is None:
-            return f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
-        rounded = fmt_rate(rule.round(rate))
-        exact = fmt(round_to(rate, _EXACT_PLACES))
-        how_ja, how_en = rule.rounding_text()
-        return (
-            f"達成率 = {formula_ja} = {exact} → {rounded}%（{how_ja}）",
-            f"rate = {formula_en} = {exact} → {rounded}% ({how_en})",
-        )
-
-    return rate_text
+    formula_ja, formula_en = written(formula)
+    if rate is None:
+        return f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
+    rounded = fmt_rate(rule.round(rate))
+    exact = fmt(round_to(rate, _EXACT_PLACES))
+    how_ja, how_en = rule.rounding_text()
+    return (
+        f"達成率 = {formula_ja} = {exact} → {rounded}%（{how_ja}）",
+        f"rate = {formula_en} = {exact} → {rounded}% ({how_en})",
+    )
 
 
 def lowest_grade(scale: GradeScale) -> Grade:
@@ -648,7 +648,7 @@ def _rated(
     value: Decimal | None = None,
 ) -> _Outcome:
     """Grade a rate by the rule's measure: its bands, movement, or met or not."""
-    why.append(_rate_text(rule, rate, formula))
+    why.append(functools.partial(_rate_text, rule, rate, formula))
     if rule.measure == "movement" and context is not None and value is not None:
         return _moved(context, value, met, rate, basis, why)
     if rule.measure == "met":
@@ -662,8 +662,14 @@ def _rated(
         reason = _baseline_reason(context)
         why.append(said(f"{reason[1]} → －", f"{reason[2]} → －"))
         return _Outcome(NO_GRADE, met, rate, basis, tuple(why), reason)
-    why.append(lambda: grade_from_rate(scale, met, rounded)[1:])
+    why.append(functools.partial(_rule_words, scale, met, rounded))
     return _Outcome(grade, met, rate, basis, tuple(why))
+
+
+def _rule_words(scale: GradeScale, met: bool, rounded: Decimal | None) -> tuple[str, str]:
+    """The band rule applied, in ja and en."""
+    _, ja, en = grade_from_rate(scale, met, rounded)
+    return ja, en
 
 
 def _assessment_grade(scale: GradeScale, assessment: Assessment) -> tuple[str, bool]:
