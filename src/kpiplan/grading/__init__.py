@@ -17,7 +17,8 @@ Where things live (private modules, public names re-exported here):
   final target (its methods in ``_forecast_linear`` and ``_forecast_growth``, what
   they share in ``_forecast_inputs``); ``_budget``: budget metrics; ``_evaluate``:
   :func:`evaluate`, which runs them all; ``_data``: an evaluation as JSON-ready data;
-  ``_numbers``: the exact arithmetic and number text they share.
+  ``_numbers``: the exact arithmetic and number text they share; ``_explanation``:
+  :class:`Explanation`, the words of a result, written when first read.
 
 - ``_rules``: :class:`GradingRule` — a government's rule as data (what is compared,
   how, bands, rounding, exceptions); ``_presets``: the shipped ``presets/*.toml``,
@@ -37,6 +38,7 @@ from kpiplan.grading._budget import (
 )
 from kpiplan.grading._evaluate import evaluate
 from kpiplan.grading._evaluation import RECORD_FIELDS, Evaluation, MissingDependencyError
+from kpiplan.grading._explanation import Explanation
 from kpiplan.grading._forecast import FORECAST_LABELS, Forecast
 from kpiplan.grading._method import (
     BASES,
@@ -105,6 +107,7 @@ __all__ = [
     "CostPerUnit",
     "Evaluation",
     "Exclusion",
+    "Explanation",
     "Forecast",
     "Grade",
     "GradeScale",

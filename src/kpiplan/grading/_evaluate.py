@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import decimal
 from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
@@ -22,10 +24,11 @@ from kpiplan._bulk import no_cyclic_gc
 from kpiplan._errors import KpiplanError
 from kpiplan._fiscal import FiscalYear, YearLike
 from kpiplan._history import as_known_at
-from kpiplan._model import Csf, Direction, Indicator, Plan, Series, Target, Trend
+from kpiplan._model import Actual, Csf, Direction, Indicator, Plan, Series, Target, Trend
 from kpiplan.grading._budget import budget_metrics
 from kpiplan.grading._evaluation import Evaluation
-from kpiplan.grading._forecast import Forecast, forecast_growth, forecast_indicator
+from kpiplan.grading._forecast import Forecast, forecast_growth, forecast_with
+from kpiplan.grading._forecast_inputs import ForecastRules
 from kpiplan.grading._judge import Context, expected_values, grade_year, targets_in_force
 from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import CONTEXT
@@ -108,12 +111,11 @@ def evaluate(
         from kpiplan.grading._presets import survey_rules
 
         rules = survey_rules(plan, method.grading)
+    years = plan.period.years
+    run = _Run(plan, year, method, years, tuple(y.year for y in years), _forecast_rules(method))
     with decimal.localcontext(CONTEXT), no_cyclic_gc():
-        years = plan.period.years
         results = tuple(
-            _evaluate_indicator(
-                plan, csf, indicator, year, method, rules.get(indicator.id, method.grading), years
-            )
+            _evaluate_indicator(run, csf, indicator, rules.get(indicator.id, method.grading))
             for csf, indicator in plan.indicators()
         )
         by_id = {r.indicator_id: r for r in results}
@@ -139,22 +141,28 @@ def evaluate(
     )
 
 
+class _Run(NamedTuple):
+    """What every indicator of one evaluation is judged with."""
+
+    plan: Plan
+    as_of: FiscalYear
+    method: Method
+    years: tuple[FiscalYear, ...]
+    """The plan period's years."""
+    western: tuple[int, ...]
+    """The same as western years (ints compare faster than fiscal years)."""
+    forecast_rules: ForecastRules
+
+
 def _evaluate_indicator(
-    plan: Plan,
-    csf: Csf | None,
-    indicator: Indicator,
-    as_of: FiscalYear,
-    method: Method,
-    rule: GradingRule,
-    years: tuple[FiscalYear, ...],
+    run: _Run, csf: Csf | None, indicator: Indicator, rule: GradingRule
 ) -> IndicatorResult:
-    results, current, forecast = _judged(plan, indicator, as_of, method, rule, years)
+    results, current, forecast = _judged(run, indicator, rule)
+    as_of = run.as_of
     series: tuple[SeriesResult, ...] = ()
     if indicator.series:
         series = tuple(
-            SeriesResult(
-                part.name, *_judged(plan, _view(indicator, part), as_of, method, rule, years), part
-            )
+            SeriesResult(part.name, *_judged(run, _view(indicator, part), rule), part)
             for part in indicator.series
         )
         results = tuple(
@@ -192,20 +200,15 @@ def _view(indicator: Indicator, series: Series) -> Indicator:
 
 
 def _judged(
-    plan: Plan,
-    indicator: Indicator,
-    as_of: FiscalYear,
-    method: Method,
-    rule: GradingRule,
-    years: tuple[FiscalYear, ...],
+    run: _Run, indicator: Indicator, rule: GradingRule
 ) -> tuple[tuple[YearResult, ...], YearResult | None, Forecast | None]:
     """One indicator (or a series' view of it) judged in every year, and its forecast."""
+    plan, as_of, method, years = run.plan, run.as_of, run.method, run.years
     targets, revised = targets_in_force(indicator, as_of, original=method.targets == "original")
-    baseline = indicator.baseline_value()
+    actuals = {actual.year.year: actual for actual in indicator.actuals}
+    baseline = _baseline_value(indicator, actuals)
     first = plan.period.first.year
-    expected, how = expected_values(
-        indicator, tuple(y.year for y in years), rule, targets, baseline, first
-    )
+    expected, how = expected_values(indicator, run.western, rule, targets, baseline, first)
     context = Context(
         indicator=indicator,
         rule=rule,
@@ -215,7 +218,7 @@ def _judged(
         baseline_year=indicator.baseline.year.year if indicator.baseline is not None else None,
         unit=indicator.unit or "",
         targets=targets,
-        actuals={actual.year.year: actual for actual in indicator.actuals},
+        actuals=actuals,
         expected=expected,
         interpolated=how,
         first_year=first,
@@ -223,14 +226,27 @@ def _judged(
     )
     results = tuple(grade_year(context, year) for year in years)
     current = next((r for r in results if r.fiscal_year.year == as_of.year), None)
-    return results, current, _forecast(indicator, targets, as_of, method)
+    return results, current, _forecast(run, indicator, targets, baseline)
+
+
+def _baseline_value(indicator: Indicator, actuals: dict[int, Actual]) -> Decimal | None:
+    """``indicator.baseline_value()`` read from the actuals by western year: the
+    baseline's number, or the actual of its year."""
+    baseline = indicator.baseline
+    if baseline is None:
+        return None
+    if baseline.value is not None or baseline.text is not None:
+        return baseline.value
+    actual = actuals.get(baseline.year.year)
+    return actual.value if actual is not None else None
 
 
 def _forecast(
-    indicator: Indicator, targets: dict[int, Target], as_of: FiscalYear, method: Method
+    run: _Run, indicator: Indicator, targets: dict[int, Target], baseline: Decimal | None
 ) -> Forecast | None:
     """The forecast on the graded targets: against the final numeric target (a
     projected volume is none), else by growth in a direction target's way."""
+    as_of, method = run.as_of, run.method
     # The graded targets go beside the indicator, not into a copy of it: attrs.evolve
     # and its validators for every indicator with a revision or a 見込量 bought nothing.
     graded = tuple({id(t): t for t in targets.values() if not t.projected}.values())
@@ -241,15 +257,17 @@ def _forecast(
             if direction is Direction.RANGE:
                 return None
             return forecast_growth(indicator, as_of, direction=direction, zero=method.forecast_zero)
-    return forecast_indicator(
-        indicator,
-        as_of,
+    return forecast_with(indicator, as_of, run.forecast_rules, graded, baseline)
+
+
+def _forecast_rules(method: Method) -> ForecastRules:
+    """A method's forecast options, made once per method rather than per indicator."""
+    return ForecastRules(
         method=method.forecast,
         on_track=method.on_track,
         acceleration=method.needs_acceleration,
         too_low_margin=method.too_low_margin,
         zero=method.forecast_zero,
-        targets=graded,
     )
 
 

@@ -34,6 +34,7 @@ from decimal import Decimal
 
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Direction, Indicator, Target
+from kpiplan.grading._explanation import said
 from kpiplan.grading._forecast_growth import (
     GROWTH_ACCELERATION,
     GROWTH_ON_TRACK,
@@ -64,6 +65,7 @@ __all__ = [
     "Forecast",
     "forecast_growth",
     "forecast_indicator",
+    "forecast_with",
 ]
 
 
@@ -98,12 +100,6 @@ def forecast_indicator(
         :func:`forecast_growth`. None for an indicator with nothing to aim at
         (qualitative, statement-only with no unit, or a range).
     """
-    if indicator.unit is None or indicator.direction is Direction.RANGE:
-        return None
-    series = inputs_of(indicator, as_of, indicator.direction, targets)
-    final = series.final
-    if final is None:
-        return forecast_growth(indicator, as_of, zero=zero)
     rules = ForecastRules(
         method=method,
         on_track=on_track,
@@ -111,10 +107,34 @@ def forecast_indicator(
         too_low_margin=too_low_margin,
         zero=zero,
     )
+    return forecast_with(indicator, as_of, rules, targets, indicator.baseline_value())
+
+
+def forecast_with(
+    indicator: Indicator,
+    as_of: FiscalYear,
+    rules: ForecastRules,
+    targets: Sequence[Target] | None,
+    baseline: Decimal | None,
+) -> Forecast | None:
+    """:func:`forecast_indicator` with its options as rules (an evaluation makes them
+    once) and the indicator's baseline number already found."""
+    if indicator.unit is None or indicator.direction is Direction.RANGE:
+        return None
+    series = inputs_of(indicator, as_of, indicator.direction, targets, baseline)
+    final = series.final
+    if final is None:
+        growth = ForecastRules(
+            method="growth",
+            on_track=GROWTH_ON_TRACK,
+            acceleration=GROWTH_ACCELERATION,
+            zero=rules.zero,
+        )
+        return _computed(series, growth, lambda: classify_growth(series, growth, None))
     achieved = _achieved(series, final, rules)
     if achieved is not None:
         return achieved
-    compute = cagr if method == "cagr" else linear
+    compute = cagr if rules.method == "cagr" else linear
     return _computed(series, rules, lambda: compute(series, final, rules))
 
 
@@ -162,7 +182,7 @@ def forecast_growth(
         raise ValueError(
             f"`forecast_growth` needs direction higher or lower, but {indicator.id} has range"
         )
-    series = inputs_of(indicator, as_of, chosen, targets=())
+    series = inputs_of(indicator, as_of, chosen, (), indicator.baseline_value())
     rules = ForecastRules(method="growth", on_track=on_track, acceleration=acceleration, zero=zero)
     return _computed(series, rules, lambda: classify_growth(series, rules, limit))
 
@@ -177,7 +197,10 @@ def _computed(
     except decimal.DecimalException:
         # Extreme magnitudes (a growth factor beyond 10^999999): no honest forecast.
         return make_forecast(
-            series, rules, UNABLE, "数値が極端で傾向を計算できない", "values too extreme to project"
+            series,
+            rules,
+            UNABLE,
+            said("数値が極端で傾向を計算できない", "values too extreme to project"),
         )
 
 
@@ -188,28 +211,28 @@ def _achieved(series: ForecastInputs, final: FinalTarget, rules: ForecastRules) 
         return None
     first = next(year for year, value in points if meets(series.direction, value, target))
     too_low = first <= final.plateau - rules.too_low_margin
-    latest, met_in, final_in = (
-        year_label(points[-1][0]),
-        year_label(first),
-        year_label(final.plateau),
-    )
-    return make_forecast(
-        series,
-        rules,
-        ACHIEVED,
-        f"実績 {fmt(points[-1][1])}{unit}（{latest}）で達成済み"
-        + (
-            f"。{met_in}に達成、目標が最終値になる{final_in}より早く、目標が低い可能性"
-            if too_low
-            else ""
-        ),
-        f"met by the actual {fmt(points[-1][1])}{unit} ({latest})"
-        + (
-            f"; first met in {met_in}, well before the target reaches its final value "
-            f"in {final_in}: the target may be too low"
-            if too_low
-            else ""
-        ),
-        reaches=first,
-        too_low=too_low,
-    )
+    latest_year, latest_value = points[-1]
+
+    def why() -> tuple[str, str]:
+        latest, met_in, final_in = (
+            year_label(latest_year),
+            year_label(first),
+            year_label(final.plateau),
+        )
+        return (
+            f"実績 {fmt(latest_value)}{unit}（{latest}）で達成済み"
+            + (
+                f"。{met_in}に達成、目標が最終値になる{final_in}より早く、目標が低い可能性"
+                if too_low
+                else ""
+            ),
+            f"met by the actual {fmt(latest_value)}{unit} ({latest})"
+            + (
+                f"; first met in {met_in}, well before the target reaches its final value "
+                f"in {final_in}: the target may be too low"
+                if too_low
+                else ""
+            ),
+        )
+
+    return make_forecast(series, rules, ACHIEVED, why, reaches=first, too_low=too_low)

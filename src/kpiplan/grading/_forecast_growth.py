@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import attrs
 
+from kpiplan.grading._explanation import said
 from kpiplan.grading._forecast_inputs import (
     DETERIORATING,
     PERCENT_PLACES,
@@ -24,6 +25,7 @@ from kpiplan.grading._forecast_inputs import (
     crossing_year,
     make_forecast,
     target_too_low,
+    too_low_words,
 )
 from kpiplan.grading._numbers import fmt, round_to, year_label
 
@@ -126,15 +128,17 @@ def cagr(series: ForecastInputs, target: FinalTarget, rules: ForecastRules) -> F
     """The CAGR method's forecast towards ``target``: observed against needed growth."""
     growth = _observe(series, rules)
     if isinstance(growth, tuple):
-        return make_forecast(series, rules, UNABLE, *growth)
+        return make_forecast(series, rules, UNABLE, said(*growth))
     final_year = target.year
     if final_year <= growth.base_year:
         return make_forecast(
             series,
             rules,
             UNABLE,
-            "目標年度が基準年度以前で必要成長率を求められない",
-            "the target year is not after the base year: no needed growth rate",
+            said(
+                "目標年度が基準年度以前で必要成長率を求められない",
+                "the target year is not after the base year: no needed growth rate",
+            ),
         )
     final = target.value or growth.sign * (rules.zero or ZERO_REPLACEMENT)
     span = final_year - growth.base_year
@@ -148,35 +152,53 @@ def cagr(series: ForecastInputs, target: FinalTarget, rules: ForecastRules) -> F
 
     projected = project(final_year)
     reaches = crossing_year(series.direction, target, project, growth.latest_year + 1)
-    too_low, low_ja, low_en = target_too_low(target, rules, reaches)
-    observed_ja, observed_en = _observed_text(growth)
-    needed_formula = f"({fmt(final)}/{fmt(growth.base)})^(1/{span}) − 1 = {_pct(needed)}%"
+    too_low = target_too_low(target, rules, reaches)
     factor = growth.sign * series.sense
     d = "+1" if factor > 0 else "−1"
+
+    def needed_words() -> tuple[str, str, str, str, str]:
+        observed_ja, observed_en = _observed_text(growth)
+        low_ja, low_en = too_low_words(reaches, too_low)
+        formula = f"({fmt(final)}/{fmt(growth.base)})^(1/{span}) − 1 = {_pct(needed)}%"
+        return observed_ja, observed_en, formula, low_ja, low_en
+
     if needed == 0:
         # Keeping the base value (維持), not met now: the latest moved away from it.
+        def kept() -> tuple[str, str]:
+            observed_ja, observed_en, needed_formula, low_ja, low_en = needed_words()
+            return (
+                f"{observed_ja}、必要な成長率 {needed_formula}（維持）、最新の実績は基準値より悪い"
+                + low_ja,
+                f"{observed_en}, needed {needed_formula} (maintain); the latest actual is worse "
+                f"than the base" + low_en,
+            )
+
         return make_forecast(
             series,
             rules,
             DETERIORATING,
-            f"{observed_ja}、必要な成長率 {needed_formula}（維持）、最新の実績は基準値より悪い"
-            + low_ja,
-            f"{observed_en}, needed {needed_formula} (maintain); the latest actual is worse "
-            f"than the base" + low_en,
+            kept,
             projected=projected,
             reaches=reaches,
             too_low=too_low,
         )
     ratio = factor * growth.observed / abs(needed)
-    shown = fmt(round_to(ratio, _RATIO_PLACES))
+
+    def compared() -> tuple[str, str]:
+        observed_ja, observed_en, needed_formula, low_ja, low_en = needed_words()
+        shown = fmt(round_to(ratio, _RATIO_PLACES))
+        return (
+            f"{observed_ja}、必要な成長率 {needed_formula}、"
+            f"比 R = 方向 {d} × 実績の成長率 ÷ |必要な成長率| = {shown}{low_ja}",
+            f"{observed_en}, needed {needed_formula}, "
+            f"ratio R = direction {d} × observed / |needed| = {shown}{low_en}",
+        )
+
     return make_forecast(
         series,
         rules,
         classify(ratio, rules.on_track, rules.acceleration),
-        f"{observed_ja}、必要な成長率 {needed_formula}、"
-        f"比 R = 方向 {d} × 実績の成長率 ÷ |必要な成長率| = {shown}{low_ja}",
-        f"{observed_en}, needed {needed_formula}, "
-        f"ratio R = direction {d} × observed / |needed| = {shown}{low_en}",
+        compared,
         projected=projected,
         ratio=ratio,
         reaches=reaches,
@@ -200,7 +222,7 @@ def classify_growth(
     """The growth assessment without a numeric target, thresholds scaled near ``limit``."""
     growth = _observe(series, rules)
     if isinstance(growth, tuple):
-        return make_forecast(series, rules, UNABLE, *growth)
+        return make_forecast(series, rules, UNABLE, said(*growth))
     progress = growth.sign * series.sense * growth.observed
     on_track, acceleration = rules.on_track, rules.acceleration
     scale_ja = scale_en = ""
@@ -210,16 +232,19 @@ def classify_growth(
         shown = fmt(round_to(factor, _RATIO_PLACES))
         scale_ja = f"（限界値 {fmt(limit)}{series.unit} に近いため係数 C = {shown} を乗じる）"
         scale_en = f" (scaled by C = {shown} near the limit {fmt(limit)}{series.unit})"
-    observed_ja, observed_en = _observed_text(growth)
     d = "+1" if growth.sign * series.sense > 0 else "−1"
+
+    def why() -> tuple[str, str]:
+        observed_ja, observed_en = _observed_text(growth)
+        return (
+            f"{observed_ja}、望ましい方向 {d} で {_pct(progress)}%。基準 {_pct(on_track)}% 以上で"
+            f"順調、{_pct(acceleration)}% 以上で加速が必要、0% 以上で進捗が限定的、0% 未満で悪化"
+            f"{scale_ja}",
+            f"{observed_en}, in the good direction {d}: {_pct(progress)}%; on track from "
+            f"{_pct(on_track)}%, needs acceleration from {_pct(acceleration)}%, limited from 0%, "
+            f"deteriorating below 0%{scale_en}",
+        )
+
     return make_forecast(
-        series,
-        rules,
-        classify(progress, on_track, acceleration),
-        f"{observed_ja}、望ましい方向 {d} で {_pct(progress)}%。基準 {_pct(on_track)}% 以上で順調、"
-        f"{_pct(acceleration)}% 以上で加速が必要、0% 以上で進捗が限定的、0% 未満で悪化{scale_ja}",
-        f"{observed_en}, in the good direction {d}: {_pct(progress)}%; on track from "
-        f"{_pct(on_track)}%, needs acceleration from {_pct(acceleration)}%, limited from 0%, "
-        f"deteriorating below 0%{scale_en}",
-        ratio=progress,
+        series, rules, classify(progress, on_track, acceleration), why, ratio=progress
     )

@@ -7,13 +7,16 @@ The methods themselves are in ``_forecast_linear`` (the least-squares line) and
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 import attrs
 
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Direction, Indicator, Target
+from kpiplan.grading._explanation import Explained, Explanation, Said
 from kpiplan.grading._numbers import fiscal_year, fmt, year_label
 from kpiplan.vocabulary import FORECAST_LABELS
 
@@ -36,6 +39,7 @@ __all__ = [
     "make_forecast",
     "meets",
     "target_too_low",
+    "too_low_words",
 ]
 
 ON_TRACK = "on_track"
@@ -53,8 +57,8 @@ _TOO_LOW_JA = "。{reaches}に最終目標に届く見込みで、目標が低�
 Point = tuple[int, Decimal]
 
 
-@attrs.frozen
-class Forecast:
+@attrs.frozen(repr=False)
+class Forecast(Explained):
     """Where an indicator's trend leads, against its final target."""
 
     status: str
@@ -84,15 +88,16 @@ class Forecast:
     """True when the final target is met (or projected to be met) at least the
     method's margin of years before the target first stands at its final value:
     the target may have been set too low."""
-    explanation_ja: str = ""
-    """How the status was reached, in Japanese."""
-    explanation_en: str = ""
-    """How the status was reached, in English."""
+    explanation: Explanation = attrs.field(factory=Explanation)
+    """How the status was reached, in both languages, written when first read
+    (:attr:`explanation_ja`, :attr:`explanation_en`)."""
 
 
-@attrs.frozen(kw_only=True)
-class FinalTarget:
+class FinalTarget(NamedTuple):
     """The final numeric target T."""
+
+    # Named tuples, not attrs classes, here and in ForecastInputs: one of each is made
+    # per forecast.
 
     value: Decimal
     year: int
@@ -100,8 +105,7 @@ class FinalTarget:
     """The first year from which every numeric target equals T."""
 
 
-@attrs.frozen(kw_only=True)
-class ForecastInputs:
+class ForecastInputs(NamedTuple):
     """What every method reads from an indicator, in western-year ints (comparing
     FiscalYear objects is slow)."""
 
@@ -167,7 +171,8 @@ def inputs_of(
     indicator: Indicator,
     as_of: FiscalYear,
     direction: Direction,
-    targets: Sequence[Target] | None = None,
+    targets: Sequence[Target] | None,
+    baseline: Decimal | None,
 ) -> ForecastInputs:
     """What the methods read from ``indicator``: actuals up to ``as_of``, baseline, T.
 
@@ -176,6 +181,7 @@ def inputs_of(
         as_of: The evaluation year; later actuals are not read.
         direction: The way progress is counted.
         targets: The targets T is taken from; None: the indicator's own; empty: no T.
+        baseline: The baseline's number (``Indicator.baseline_value()``).
     """
     if targets is None:
         targets = indicator.targets
@@ -185,7 +191,6 @@ def inputs_of(
         if a.value is not None and a.year.year <= as_of.year
     )
     numeric = sorted((t.year.year, t.value) for t in targets if t.value is not None)
-    baseline = indicator.baseline
     final = (
         FinalTarget(value=numeric[-1][1], year=numeric[-1][0], plateau=_plateau_year(numeric))
         if numeric
@@ -195,8 +200,8 @@ def inputs_of(
         direction=direction,
         unit=indicator.unit or "",
         points=tuple(points),
-        baseline_year=baseline.year.year if baseline is not None else None,
-        baseline=indicator.baseline_value(),
+        baseline_year=indicator.baseline.year.year if indicator.baseline is not None else None,
+        baseline=baseline,
         final=final,
     )
 
@@ -205,22 +210,20 @@ def make_forecast(
     series: ForecastInputs,
     rules: ForecastRules,
     status: str,
-    ja: str,
-    en: str,
+    said: Said,
     *,
     projected: Decimal | None = None,
     ratio: Decimal | None = None,
     reaches: int | None = None,
     too_low: bool = False,
 ) -> Forecast:
-    """The forecast of ``status``, its explanation headed by the final target."""
+    """The forecast of ``status``, its explanation (``said``, written when first read)
+    headed by the final target."""
     label_ja, label_en = FORECAST_LABELS[status]
     final = series.final
+    head: Said = _NO_NUMERIC_TARGET
     if final is not None:
-        head_ja = f"最終目標 {fmt(final.value)}{series.unit}（{year_label(final.year)}）"
-        head_en = f"final target {fmt(final.value)}{series.unit} ({year_label(final.year)})"
-    else:
-        head_ja, head_en = "数値目標なし", "no numeric target"
+        head = functools.partial(_head, final.value, final.year, series.unit)
     return Forecast(
         status=status,
         label_ja=label_ja,
@@ -233,8 +236,20 @@ def make_forecast(
         ratio=ratio,
         reaches_target=fiscal_year(reaches) if reaches is not None else None,
         target_too_low=too_low,
-        explanation_ja=f"{head_ja}。{ja}",
-        explanation_en=f"{head_en}; {en}",
+        explanation=Explanation((head, said)),
+    )
+
+
+_NO_NUMERIC_TARGET = ("数値目標なし", "no numeric target")
+
+
+def _head(value: Decimal, year: int, unit: str) -> tuple[str, str]:
+    """The final target that heads a forecast's explanation."""
+    # A function bound with functools.partial, not a closure: one object for the
+    # cyclic collector per forecast instead of a function and a cell per variable.
+    return (
+        f"最終目標 {fmt(value)}{unit}（{year_label(year)}）",
+        f"final target {fmt(value)}{unit} ({year_label(year)})",
     )
 
 
@@ -248,12 +263,14 @@ def crossing_year(
     return None
 
 
-def target_too_low(
-    final: FinalTarget, rules: ForecastRules, reaches: int | None
-) -> tuple[bool, str, str]:
-    """Whether the trend meets T so early that the target may be too low, and the
-    words that say so (ja, en; empty when not)."""
-    if reaches is None or reaches > final.plateau - rules.too_low_margin:
-        return False, "", ""
+def target_too_low(final: FinalTarget, rules: ForecastRules, reaches: int | None) -> bool:
+    """Whether the trend meets T so early that the target may be too low."""
+    return reaches is not None and reaches <= final.plateau - rules.too_low_margin
+
+
+def too_low_words(reaches: int | None, too_low: bool) -> tuple[str, str]:
+    """The words that say the target may be too low (ja, en; empty when not)."""
+    if not too_low or reaches is None:
+        return "", ""
     when = year_label(reaches)
-    return True, _TOO_LOW_JA.format(reaches=when), _TOO_LOW_EN.format(reaches=when)
+    return _TOO_LOW_JA.format(reaches=when), _TOO_LOW_EN.format(reaches=when)

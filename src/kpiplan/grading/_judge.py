@@ -12,7 +12,7 @@ easiest to audit side by side.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -30,6 +30,7 @@ from kpiplan._model import (
     Target,
     Trend,
 )
+from kpiplan.grading._explanation import Explanation, Said, said, written
 from kpiplan.grading._numbers import HUNDRED, fmt, fmt_rate, percent, round_to
 from kpiplan.grading._numbers import year_label as _label
 from kpiplan.grading._results import YearResult, target_text
@@ -67,9 +68,10 @@ _REASONS = {
 }
 
 
-@attrs.frozen
-class Context:
+class Context(NamedTuple):
     """What grading one indicator needs, computed once."""
+
+    # A named tuple, not an attrs class: one is made per indicator and series.
 
     indicator: Indicator
     rule: GradingRule
@@ -82,9 +84,9 @@ class Context:
     actuals: Mapping[int, Actual]
     expected: Mapping[int, Decimal | None]
     interpolated: Mapping[int, str]
-    first_year: int = 0
+    first_year: int
     """The plan period's first western year (year 1 of a ``share_of_target`` path)."""
-    revised: Mapping[int, Revised] = attrs.field(factory=dict)
+    revised: Mapping[int, Revised]
     """Years whose target a revision changed: both targets and the revision."""
 
 
@@ -250,8 +252,8 @@ class _Outcome(NamedTuple):
     met: bool | None = None
     rate: Decimal | None = None
     basis: str | None = None
-    ja: tuple[str, ...] = ()
-    en: tuple[str, ...] = ()
+    said: tuple[Said, ...] = ()
+    """The explanation's sentences, written when it is first read."""
     reason: tuple[str, str, str] | None = None
     """Why the year is not graded: (code, ja, en)."""
 
@@ -267,8 +269,7 @@ def _unable(reason: tuple[str, str, str], what_ja: str, what_en: str) -> _Outcom
     _, ja, en = reason
     return _Outcome(
         NO_GRADE,
-        ja=(f"{ja}ため{what_ja} → －",),
-        en=(f"{en}, so {what_en} → －",),
+        said=(said(f"{ja}ため{what_ja} → －", f"{en}, so {what_en} → －"),),
         reason=reason,
     )
 
@@ -336,9 +337,8 @@ def _rate(
     base: Decimal | None,
     basis: str,
     unit: str,
-) -> tuple[Decimal | None, str | None, str, str]:
-    """(rate, basis used, formula ja, formula en) for higher or lower is better."""
-    a, t = f"{fmt(actual)}{unit}", f"{fmt(target)}{unit}"
+) -> tuple[Decimal | None, str | None, Said]:
+    """(rate, basis used, the formula) for higher or lower is better."""
     # Progress needs the target on the good side of the baseline: a higher-is-better
     # target below its baseline would make the rate fall as the actual rises.
     if direction is Direction.LOWER:
@@ -353,38 +353,61 @@ def _rate(
     for kind in candidates:
         if kind == "ratio" and ratio_ok:
             if direction is Direction.LOWER:
-                rate = percent(target, actual)
-                return rate, kind, f"目標 {t} ÷ 実績 {a} × 100", f"target {t} / actual {a} × 100"
-            rate = percent(actual, target)
-            return rate, kind, f"実績 {a} ÷ 目標 {t} × 100", f"actual {a} / target {t} × 100"
+                return percent(target, actual), kind, _formula(actual, target, None, unit, True)
+            return percent(actual, target), kind, _formula(actual, target, None, unit, False)
         if kind == "progress" and progress_ok:
             assert base is not None
-            b = f"{fmt(base)}{unit}"
-            if direction is Direction.LOWER:
+            lower = direction is Direction.LOWER
+            if lower:
                 rate = percent(base - actual, base - target)
-                return (
-                    rate,
-                    kind,
-                    f"(基準値 {b} − 実績 {a}) ÷ (基準値 {b} − 目標 {t}) × 100",
-                    f"(baseline {b} − actual {a}) / (baseline {b} − target {t}) × 100",
-                )
-            rate = percent(actual - base, target - base)
-            return (
-                rate,
-                kind,
-                f"(実績 {a} − 基準値 {b}) ÷ (目標 {t} − 基準値 {b}) × 100",
-                f"(actual {a} − baseline {b}) / (target {t} − baseline {b}) × 100",
-            )
+            else:
+                rate = percent(actual - base, target - base)
+            return rate, kind, _formula(actual, target, base, unit, lower)
     if basis == "auto":
-        why_ja, why_en = "比も進捗率も定義できない", "neither ratio nor progress is defined"
-    elif basis == "ratio":
-        why_ja, why_en = "比を定義できない（目標・実績が正でない）", "no ratio (values not > 0)"
-    else:
-        why_ja, why_en = (
+        return None, None, said("比も進捗率も定義できない", "neither ratio nor progress is defined")
+    if basis == "ratio":
+        return (
+            None,
+            None,
+            said("比を定義できない（目標・実績が正でない）", "no ratio (values not > 0)"),
+        )
+    return (
+        None,
+        None,
+        said(
             "基準値がないか、目標が基準値より良い側にない",
             "no baseline, or the target is not on the good side of it",
+        ),
+    )
+
+
+def _formula(
+    actual: Decimal, target: Decimal, base: Decimal | None, unit: str, lower: bool
+) -> Said:
+    """The rate's formula: a ratio (``base`` None) or progress from the baseline."""
+    # Functions bound with functools.partial here, not closures: a closure keeps a cell
+    # for every variable it reads, each one more object for the cyclic collector.
+    return functools.partial(_formula_text, actual, target, base, unit, lower)
+
+
+def _formula_text(
+    actual: Decimal, target: Decimal, base: Decimal | None, unit: str, lower: bool
+) -> tuple[str, str]:
+    a, t = f"{fmt(actual)}{unit}", f"{fmt(target)}{unit}"
+    if base is None:
+        if lower:
+            return f"目標 {t} ÷ 実績 {a} × 100", f"target {t} / actual {a} × 100"
+        return f"実績 {a} ÷ 目標 {t} × 100", f"actual {a} / target {t} × 100"
+    b = f"{fmt(base)}{unit}"
+    if lower:
+        return (
+            f"(基準値 {b} − 実績 {a}) ÷ (基準値 {b} − 目標 {t}) × 100",
+            f"(baseline {b} − actual {a}) / (baseline {b} − target {t}) × 100",
         )
-    return None, None, why_ja, why_en
+    return (
+        f"(実績 {a} − 基準値 {b}) ÷ (目標 {t} − 基準値 {b}) × 100",
+        f"(actual {a} − baseline {b}) / (target {t} − baseline {b}) × 100",
+    )
 
 
 def _previous(context: Context, year: int) -> tuple[Decimal | None, Decimal | None]:
@@ -403,62 +426,94 @@ def _previous(context: Context, year: int) -> tuple[Decimal | None, Decimal | No
 
 def _numeric(context: Context, year: FiscalYear, target: Target | None, value: Decimal) -> _Outcome:
     indicator, rule, unit = context.indicator, context.rule, context.unit
-    ja: list[str] = []
-    en: list[str] = []
+    why: list[Said] = []
     direction = indicator.direction
     expected = context.expected.get(year.year)
     if year.year in context.interpolated:
-        text_ja, text_en = context.interpolated[year.year].split("|")
-        label, shown = _label(year.year), fmt(expected or Decimal(0))
-        if rule.compare == "target":
-            ja.append(f"{label}の目標がないため、目標 {shown}{unit} は{text_ja}")
-            en.append(f"no target for {label}: expected {shown}{unit} on the {text_en}")
-        else:
-            path = fmt(round_to(expected or Decimal(0), _PATH_PLACES))
-            ja.append(f"{label}の期待値 {path}{unit} は{text_ja}")
-            en.append(f"expected value for {label} {path}{unit}, {text_en}")
+        why.append(_interpolated(context, year.year, expected))
     if target is not None and target.value is None:
         # A range target (minimum/maximum).
         low, high = target.minimum, target.maximum
         inside = (low is None or value >= low) and (high is None or value <= high)
         bounds = target_text(target)
         if inside:
-            ja.append(f"実績 {fmt(value)}{unit} は目標範囲 {bounds} 内 → 達成率 100")
-            en.append(f"actual {fmt(value)}{unit} within the range {bounds} → rate 100")
+            why.append(
+                lambda: (
+                    f"実績 {fmt(value)}{unit} は目標範囲 {bounds} 内 → 達成率 100",
+                    f"actual {fmt(value)}{unit} within the range {bounds} → rate 100",
+                )
+            )
             grade = rule.scale.grade_for(None, met=True)
-            return _Outcome(grade, True, HUNDRED, "range", tuple(ja), tuple(en))
+            return _Outcome(grade, True, HUNDRED, "range", tuple(why))
         if low is not None and value < low:
             direction, bound = Direction.HIGHER, low
         else:
             assert high is not None
             direction, bound = Direction.LOWER, high
-        ja.append(f"目標範囲 {bounds} の外のため境界 {fmt(bound)}{unit} と比較")
-        en.append(f"outside the range {bounds}: compared with its bound {fmt(bound)}{unit}")
-        rate, basis, f_ja, f_en = _rate(
-            direction, value, bound, context.baseline, _basis(rule), unit
+        why.append(
+            lambda: (
+                f"目標範囲 {bounds} の外のため境界 {fmt(bound)}{unit} と比較",
+                f"outside the range {bounds}: compared with its bound {fmt(bound)}{unit}",
+            )
         )
-        return _rated(rule, False, rate, basis or "range", f_ja, f_en, ja, en)
+        rate, basis, formula = _rate(direction, value, bound, context.baseline, _basis(rule), unit)
+        return _rated(rule, False, rate, basis or "range", formula, why)
     assert expected is not None
     actual_v, target_v, base = value, expected, context.baseline
     if indicator.accumulation is Accumulation.CUMULATIVE and rule.cumulative == "increment":
         prev_actual, prev_target = _previous(context, year.year)
         if prev_actual is None or prev_target is None:
-            ja.append("累計の増加分で比較するが前年度の値がない → －")
-            en.append("increment basis, but the year before has no value → －")
-            return _Outcome(NO_GRADE, None, None, None, tuple(ja), tuple(en))
+            why.append(
+                said(
+                    "累計の増加分で比較するが前年度の値がない → －",
+                    "increment basis, but the year before has no value → －",
+                )
+            )
+            return _Outcome(NO_GRADE, None, None, None, tuple(why))
         actual_v, target_v, base = value - prev_actual, expected - prev_target, Decimal(0)
-        ja.append(
-            f"累計の増加分で比較: 実績増 {fmt(actual_v)} = {fmt(value)} − {fmt(prev_actual)}、"
-            f"目標増 {fmt(target_v)} = {fmt(expected)} − {fmt(prev_target)}"
-        )
-        en.append(
-            f"increment basis: actual increase {fmt(actual_v)} = {fmt(value)} − "
-            f"{fmt(prev_actual)}, target increase {fmt(target_v)} = {fmt(expected)} − "
-            f"{fmt(prev_target)}"
-        )
+        why.append(_increment(value, expected, prev_actual, prev_target))
     met = actual_v <= target_v if direction is Direction.LOWER else actual_v >= target_v
-    rate, basis, f_ja, f_en = _rate(direction, actual_v, target_v, base, _basis(rule), unit)
-    return _rated(rule, met, rate, basis, f_ja, f_en, ja, en, context, value)
+    rate, basis, formula = _rate(direction, actual_v, target_v, base, _basis(rule), unit)
+    return _rated(rule, met, rate, basis, formula, why, context, value)
+
+
+def _interpolated(context: Context, year: int, expected: Decimal | None) -> Said:
+    """How an expected value without the year's target was found (a line, a path)."""
+
+    def interpolated() -> tuple[str, str]:
+        text_ja, text_en = context.interpolated[year].split("|")
+        label, unit = _label(year), context.unit
+        if context.rule.compare == "target":
+            shown = fmt(expected or Decimal(0))
+            return (
+                f"{label}の目標がないため、目標 {shown}{unit} は{text_ja}",
+                f"no target for {label}: expected {shown}{unit} on the {text_en}",
+            )
+        path = fmt(round_to(expected or Decimal(0), _PATH_PLACES))
+        return (
+            f"{label}の期待値 {path}{unit} は{text_ja}",
+            f"expected value for {label} {path}{unit}, {text_en}",
+        )
+
+    return interpolated
+
+
+def _increment(
+    value: Decimal, expected: Decimal, prev_actual: Decimal, prev_target: Decimal
+) -> Said:
+    """The increments a 累計 indicator is compared by, and how they were found."""
+
+    def increment() -> tuple[str, str]:
+        actual_v, target_v = fmt(value - prev_actual), fmt(expected - prev_target)
+        return (
+            f"累計の増加分で比較: 実績増 {actual_v} = {fmt(value)} − {fmt(prev_actual)}、"
+            f"目標増 {target_v} = {fmt(expected)} − {fmt(prev_target)}",
+            f"increment basis: actual increase {actual_v} = {fmt(value)} − "
+            f"{fmt(prev_actual)}, target increase {target_v} = {fmt(expected)} − "
+            f"{fmt(prev_target)}",
+        )
+
+    return increment
 
 
 def _basis(rule: GradingRule) -> str:
@@ -466,19 +521,17 @@ def _basis(rule: GradingRule) -> str:
     return rule.measure if rule.measure in ("ratio", "progress") else "auto"
 
 
-def _rate_text(
-    rule: GradingRule, rate: Decimal | None, formula_ja: str, formula_en: str
-) -> tuple[Decimal | None, str, str]:
-    """The published rate and how it was computed and rounded, in ja and en."""
+def _rate_text(rule: GradingRule, rate: Decimal | None, formula: Said) -> tuple[str, str]:
+    """How the published rate was computed and rounded."""
+    formula_ja, formula_en = written(formula)
     if rate is None:
-        return None, f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
-    rounded = rule.round(rate)
+        return f"達成率なし（{formula_ja}）", f"no rate ({formula_en})"
+    rounded = fmt_rate(rule.round(rate))
     exact = fmt(round_to(rate, _EXACT_PLACES))
     how_ja, how_en = rule.rounding_text()
     return (
-        rounded,
-        f"達成率 = {formula_ja} = {exact} → {fmt_rate(rounded)}%（{how_ja}）",
-        f"rate = {formula_en} = {exact} → {fmt_rate(rounded)}% ({how_en})",
+        f"達成率 = {formula_ja} = {exact} → {rounded}%（{how_ja}）",
+        f"rate = {formula_en} = {exact} → {rounded}% ({how_en})",
     )
 
 
@@ -495,18 +548,15 @@ def partial_grade(scale: GradeScale) -> Grade:
 
 
 def _met_only(
-    rule: GradingRule,
-    met: bool,
-    rate: Decimal | None,
-    basis: str | None,
-    ja: list[str],
-    en: list[str],
+    rule: GradingRule, met: bool, rate: Decimal | None, basis: str | None, why: list[Said]
 ) -> _Outcome:
     grade = rule.scale.band_for(None, True) if met else lowest_grade(rule.scale)
     g = grade.symbol
-    ja.append(f"目標を達成 → {g}" if met else f"目標未達成 → {g}")
-    en.append(f"target met → {g}" if met else f"target not met → {g}")
-    return _Outcome(g, met, rate, basis, tuple(ja), tuple(en))
+    if met:
+        why.append(said(f"目標を達成 → {g}", f"target met → {g}"))
+    else:
+        why.append(said(f"目標未達成 → {g}", f"target not met → {g}"))
+    return _Outcome(g, met, rate, basis, tuple(why))
 
 
 def _moved(
@@ -515,40 +565,43 @@ def _moved(
     met: bool,
     rate: Decimal | None,
     basis: str | None,
-    ja: list[str],
-    en: list[str],
+    why: list[Said],
 ) -> _Outcome:
     """A movement rule: met, else forward, flat or back from the baseline."""
     rule, unit, base = context.rule, context.unit, context.baseline
     if met:
         g = rule.scale.band_for(None, True).symbol
-        ja.append(f"目標を達成 → {g}")
-        en.append(f"target met → {g}")
-        return _Outcome(g, met, rate, basis, tuple(ja), tuple(en))
+        why.append(said(f"目標を達成 → {g}", f"target met → {g}"))
+        return _Outcome(g, met, rate, basis, tuple(why))
     if base is None:
         unable = _unable(_baseline_reason(context), "推移を判定できない", "no movement to grade")
-        return unable._replace(
-            met=met, rate=rate, basis=basis, ja=(*ja, *unable.ja), en=(*en, *unable.en)
-        )
+        return unable._replace(met=met, rate=rate, basis=basis, said=(*why, *unable.said))
     if rule.tolerance_unit == "percent" and base.is_zero():
-        ja.append("基準値が 0 で比を取れないため推移を判定できない → －")
-        en.append("a zero baseline to measure the movement from in percent → －")
-        return _Outcome(NO_GRADE, met, rate, basis, tuple(ja), tuple(en))
+        why.append(
+            said(
+                "基準値が 0 で比を取れないため推移を判定できない → －",
+                "a zero baseline to measure the movement from in percent → －",
+            )
+        )
+        return _Outcome(NO_GRADE, met, rate, basis, tuple(why))
     change = value - base if context.indicator.direction is Direction.HIGHER else base - value
-    b, a = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}"
-    move, shown, tol = _measured(rule, change, base, unit)
+    move, shown = _measured(rule, change, base, unit)
     g = rule.movement[move]
-    edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
-    word_ja, word_en = _MOVE_WORDS[move]
-    ja.append(
-        f"未達成、基準値 {b} から実績 {a} への改善幅 {shown}"
-        f"（±{tol}{edge_ja}で変化）→ {word_ja} → {g}"
-    )
-    en.append(
-        f"not met, improvement from the baseline {b} to the actual {a} is {shown} "
-        f"(tolerance ±{tol}, an exact edge counting as {rule.tolerance_edge}) → {word_en} → {g}"
-    )
-    return _Outcome(g, met, rate, basis, tuple(ja), tuple(en))
+
+    def moved() -> tuple[str, str]:
+        b, a, tol = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}", _tolerance(rule, unit)
+        edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
+        word_ja, word_en = _MOVE_WORDS[move]
+        return (
+            f"未達成、基準値 {b} から実績 {a} への改善幅 {shown()}"
+            f"（±{tol}{edge_ja}で変化）→ {word_ja} → {g}",
+            f"not met, improvement from the baseline {b} to the actual {a} is {shown()} "
+            f"(tolerance ±{tol}, an exact edge counting as {rule.tolerance_edge}) → "
+            f"{word_en} → {g}",
+        )
+
+    why.append(moved)
+    return _Outcome(g, met, rate, basis, tuple(why))
 
 
 _MOVE_WORDS = {
@@ -558,16 +611,21 @@ _MOVE_WORDS = {
 }
 
 
-def _measured(rule: GradingRule, change: Decimal, base: Decimal, unit: str) -> tuple[str, str, str]:
-    """(move, the change as shown, the tolerance as shown) in the rule's tolerance unit;
+def _measured(
+    rule: GradingRule, change: Decimal, base: Decimal, unit: str
+) -> tuple[str, Callable[[], str]]:
+    """(move, the change as shown, written when read) in the rule's tolerance unit;
     a percent tolerance needs a baseline that is not zero."""
     if rule.tolerance_unit == "percent":
         moved = rule.round(percent(change, abs(base)))
-        shown, tol = f"{fmt_rate(moved)}%", f"{fmt(rule.tolerance)}%"
-    else:
-        moved = rule.round(change)
-        shown, tol = f"{fmt_rate(moved)}{unit}", f"{fmt(rule.tolerance)}{unit}"
-    return _movement(rule, moved), shown, tol
+        return _movement(rule, moved), lambda: f"{fmt_rate(moved)}%"
+    moved = rule.round(change)
+    return _movement(rule, moved), lambda: f"{fmt_rate(moved)}{unit}"
+
+
+def _tolerance(rule: GradingRule, unit: str) -> str:
+    """The rule's tolerance as shown: ``2%``, or in the indicator's unit."""
+    return f"{fmt(rule.tolerance)}{'%' if rule.tolerance_unit == 'percent' else unit}"
 
 
 def _movement(rule: GradingRule, change: Decimal) -> str:
@@ -584,32 +642,34 @@ def _rated(
     met: bool,
     rate: Decimal | None,
     basis: str | None,
-    formula_ja: str,
-    formula_en: str,
-    ja: list[str],
-    en: list[str],
+    formula: Said,
+    why: list[Said],
     context: Context | None = None,
     value: Decimal | None = None,
 ) -> _Outcome:
     """Grade a rate by the rule's measure: its bands, movement, or met or not."""
-    rounded, rate_ja, rate_en = _rate_text(rule, rate, formula_ja, formula_en)
-    ja.append(rate_ja)
-    en.append(rate_en)
+    why.append(functools.partial(_rate_text, rule, rate, formula))
     if rule.measure == "movement" and context is not None and value is not None:
-        return _moved(context, value, met, rate, basis, ja, en)
+        return _moved(context, value, met, rate, basis, why)
     if rule.measure == "met":
-        return _met_only(rule, met, rate, basis, ja, en)
-    grade, rule_ja, rule_en = grade_from_rate(rule.scale, met, rounded)
+        return _met_only(rule, met, rate, basis, why)
+    rounded = rule.round(rate) if rate is not None else None
+    scale = rule.scale
+    grade = scale.band_for(rounded, met).symbol
     no_baseline = context is not None and context.baseline is None
     if grade == NO_GRADE and rule.measure == "progress" and no_baseline:
         assert context is not None
         reason = _baseline_reason(context)
-        ja.append(f"{reason[1]} → －")
-        en.append(f"{reason[2]} → －")
-        return _Outcome(NO_GRADE, met, rate, basis, tuple(ja), tuple(en), reason)
-    ja.append(rule_ja)
-    en.append(rule_en)
-    return _Outcome(grade, met, rate, basis, tuple(ja), tuple(en))
+        why.append(said(f"{reason[1]} → －", f"{reason[2]} → －"))
+        return _Outcome(NO_GRADE, met, rate, basis, tuple(why), reason)
+    why.append(functools.partial(_rule_words, scale, met, rounded))
+    return _Outcome(grade, met, rate, basis, tuple(why))
+
+
+def _rule_words(scale: GradeScale, met: bool, rounded: Decimal | None) -> tuple[str, str]:
+    """The band rule applied, in ja and en."""
+    _, ja, en = grade_from_rate(scale, met, rounded)
+    return ja, en
 
 
 def _assessment_grade(scale: GradeScale, assessment: Assessment) -> tuple[str, bool]:
@@ -626,8 +686,12 @@ def _assessed(scale: GradeScale, actual: Actual, what_ja: str, what_en: str) -> 
         return _Outcome(
             NO_GRADE,
             None,
-            ja=(f"{what_ja}に対する評価（達成・一部達成・未達成）が記録されていない → －",),
-            en=(f"no assessment recorded against the {what_en} → －",),
+            said=(
+                lambda: (
+                    f"{what_ja}に対する評価（達成・一部達成・未達成）が記録されていない → －",
+                    f"no assessment recorded against the {what_en} → －",
+                ),
+            ),
         )
     grade, met = _assessment_grade(scale, actual.assessment)
     word_ja, word_en = label(actual.assessment), label(actual.assessment, "en")
@@ -635,8 +699,12 @@ def _assessed(scale: GradeScale, actual: Actual, what_ja: str, what_en: str) -> 
         grade,
         met,
         basis="assessment",
-        ja=(f"{what_ja}に対し計画に記録された評価「{word_ja}」 → {grade}",),
-        en=(f"the plan records the result against the {what_en} as {word_en} → {grade}",),
+        said=(
+            lambda: (
+                f"{what_ja}に対し計画に記録された評価「{word_ja}」 → {grade}",
+                f"the plan records the result against the {what_en} as {word_en} → {grade}",
+            ),
+        ),
     )
 
 
@@ -654,30 +722,32 @@ def _staged(context: Context, target: Target, actual: Actual) -> _Outcome:
         return _Outcome(
             NO_GRADE,
             None,
-            ja=(f"段階が段階表 {' → '.join(ladder)} にない → －",),
-            en=(f"a stage is not on the ladder {' → '.join(ladder)} → －",),
+            said=(
+                lambda: (
+                    f"段階が段階表 {' → '.join(ladder)} にない → －",
+                    f"a stage is not on the ladder {' → '.join(ladder)} → －",
+                ),
+            ),
         )
     short = ladder.index(target.stage) - ladder.index(actual.stage)
-    steps = f"目標「{target.stage}」、実績「{actual.stage}」（段階表 {' → '.join(ladder)}）"
-    steps_en = f"target {target.stage}, actual {actual.stage} (ladder {' → '.join(ladder)})"
     scale = context.rule.scale
     if short <= 0:
-        best = scale.band_for(None, True).symbol
-        return _Outcome(
-            best,
-            True,
-            basis="stage",
-            ja=(f"{steps}: 目標段階に到達 → {best}",),
-            en=(f"{steps_en}: reached → {best}",),
+        grade, met = scale.band_for(None, True).symbol, True
+    else:
+        grade, met = (partial_grade(scale) if short == 1 else lowest_grade(scale)).symbol, False
+
+    def staged() -> tuple[str, str]:
+        shown = " → ".join(ladder)
+        steps = f"目標「{target.stage}」、実績「{actual.stage}」（段階表 {shown}）"
+        steps_en = f"target {target.stage}, actual {actual.stage} (ladder {shown})"
+        if met:
+            return f"{steps}: 目標段階に到達 → {grade}", f"{steps_en}: reached → {grade}"
+        return (
+            f"{steps}: {short}段階不足 → {grade}",
+            f"{steps_en}: {short} stage(s) short → {grade}",
         )
-    grade = (partial_grade(scale) if short == 1 else lowest_grade(scale)).symbol
-    return _Outcome(
-        grade,
-        False,
-        basis="stage",
-        ja=(f"{steps}: {short}段階不足 → {grade}",),
-        en=(f"{steps_en}: {short} stage(s) short → {grade}",),
-    )
+
+    return _Outcome(grade, met, basis="stage", said=(staged,))
 
 
 def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Actual) -> _Outcome:
@@ -696,8 +766,7 @@ def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Ac
             return _unable(_baseline_reason(context), "期待値を定められない", "no expected value")
         return _Outcome(
             NO_GRADE,
-            ja=(f"{label}の目標がない → －",),
-            en=(f"no target for {label} → －",),
+            said=(lambda: (f"{label}の目標がない → －", f"no target for {label} → －"),),
             reason=reason_of("missing_target"),
         )
     if actual.value is None:
@@ -705,8 +774,7 @@ def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Ac
             return _assessed(context.rule.scale, actual, "数値目標", "numeric target")
         return _Outcome(
             NO_GRADE,
-            ja=("実績が数値でない → －",),
-            en=("the actual is not a number → －",),
+            said=(lambda: ("実績が数値でない → －", "the actual is not a number → －"),),
         )
     if target is not None and target.trend is not None:
         return _trended(context, target, actual.value)
@@ -741,14 +809,17 @@ def _trended(context: Context, target: Target, value: Decimal) -> _Outcome:
         trend is Trend.MAINTAIN and context.indicator.direction is Direction.LOWER
     )
     change = base - value if lower else value - base
-    b, a = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}"
     if rule.tolerance_unit == "percent" and base.is_zero():
         return _Outcome(
             NO_GRADE,
-            ja=("基準値が 0 で比を取れないため増減を判定できない → －",),
-            en=("a zero baseline to measure the change from in percent → －",),
+            said=(
+                lambda: (
+                    "基準値が 0 で比を取れないため増減を判定できない → －",
+                    "a zero baseline to measure the change from in percent → －",
+                ),
+            ),
         )
-    move, shown, tol = _measured(rule, change, base, unit)
+    move, shown = _measured(rule, change, base, unit)
     met = move != "back" if trend is Trend.MAINTAIN else move == "forward"
     if met:
         grade = scale.band_for(None, True).symbol
@@ -756,24 +827,22 @@ def _trended(context: Context, target: Target, value: Decimal) -> _Outcome:
         grade = rule.movement[move]
     else:
         grade = (partial_grade(scale) if move == "flat" else lowest_grade(scale)).symbol
-    way_ja, way_en = _TREND_WORDS[trend]
-    word_ja, word_en = _MOVE_WORDS[move]
-    edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
-    done_ja, done_en = ("達成", "met") if met else ("未達成", "not met")
-    return _Outcome(
-        grade,
-        met,
-        basis="trend",
-        ja=(
-            f"方向目標「{words}」: 基準値 {b} から実績 {a}、{way_ja}の向きの変化 {shown}"
+
+    def trended() -> tuple[str, str]:
+        b, a, tol = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}", _tolerance(rule, unit)
+        way_ja, way_en = _TREND_WORDS[trend]
+        word_ja, word_en = _MOVE_WORDS[move]
+        edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
+        done_ja, done_en = ("達成", "met") if met else ("未達成", "not met")
+        return (
+            f"方向目標「{words}」: 基準値 {b} から実績 {a}、{way_ja}の向きの変化 {shown()}"
             f"（±{tol}{edge_ja}で変化）→ {word_ja} → {done_ja} → {grade}",
-        ),
-        en=(
             f"direction target ({words}): from the baseline {b} to the actual {a}, "
-            f"change the {way_en} way {shown} (tolerance ±{tol}) → {word_en} → "
+            f"change the {way_en} way {shown()} (tolerance ±{tol}) → {word_en} → "
             f"{done_en} → {grade}",
-        ),
-    )
+        )
+
+    return _Outcome(grade, met, basis="trend", said=(trended,))
 
 
 def _ranked(context: Context, year: FiscalYear, target: Target) -> _Outcome:
@@ -791,22 +860,22 @@ def _ranked(context: Context, year: FiscalYear, target: Target) -> _Outcome:
             f"順位目標「全国{want}位以内」を判定できない",
             f"the rank target (national rank {want} or better) cannot be judged",
         )
-    met = rank.rank <= want
-    ja = [f"順位目標 全国{want}位以内、{_label(year.year)}の実績 全国{rank.rank}位"]
-    en = [f"rank target {want} or better, national rank {rank.rank} in {_label(year.year)}"]
-    rate = percent(Decimal(want), Decimal(rank.rank))
+    met, actual = rank.rank <= want, rank.rank
+    when = _label(year.year)
+    why = [
+        said(
+            f"順位目標 全国{want}位以内、{when}の実績 全国{actual}位",
+            f"rank target {want} or better, national rank {actual} in {when}",
+        )
+    ]
+    rate = percent(Decimal(want), Decimal(actual))
     if rule.measure in ("movement", "met"):
-        return _met_only(rule, met, rate, "rank", ja, en)
-    return _rated(
-        rule,
-        met,
-        rate,
-        "rank",
-        f"目標順位 {want} ÷ 実績順位 {rank.rank} × 100",
-        f"target rank {want} / actual rank {rank.rank} × 100",
-        ja,
-        en,
+        return _met_only(rule, met, rate, "rank", why)
+    formula = said(
+        f"目標順位 {want} ÷ 実績順位 {actual} × 100",
+        f"target rank {want} / actual rank {actual} × 100",
     )
+    return _rated(rule, met, rate, "rank", formula, why)
 
 
 def _not_graded_target(
@@ -817,18 +886,26 @@ def _not_graded_target(
     if target is None:
         return None
     if target.projected:
-        volume = f"{fmt(target.value or Decimal(0))}{context.unit}"
+        volume, unit = target.value or Decimal(0), context.unit
         return _Outcome(
             NO_GRADE,
-            ja=(f"見込量 {volume} は評価対象外 → －",),
-            en=(f"projected volume {volume}, not graded → －",),
+            said=(
+                lambda: (
+                    f"見込量 {fmt(volume)}{unit} は評価対象外 → －",
+                    f"projected volume {fmt(volume)}{unit}, not graded → －",
+                ),
+            ),
             reason=reason_of("projected"),
         )
     if target.no_target is not None:
         return _Outcome(
             NO_GRADE,
-            ja=(f"目標を設定しない（{target.no_target}） → －",),
-            en=(f"deliberately no target ({target.no_target}) → －",),
+            said=(
+                lambda: (
+                    f"目標を設定しない（{target.no_target}） → －",
+                    f"deliberately no target ({target.no_target}) → －",
+                ),
+            ),
             reason=(
                 "no_target",
                 f"目標を設定しない（{target.no_target}）",
@@ -842,18 +919,17 @@ def _not_graded_target(
 
 # The judgements that depend on nothing but the evaluation year are made once: most
 # indicator-years of a plan in progress are years after it, or years with no actual.
-_NO_ACTUAL = _Outcome(NO_GRADE, ja=("実績なし → －",), en=("no actual → －",))
-_NOT_REPORTED = _Outcome(NO_GRADE, ja=("実績の報告なし（－） → －",), en=("not reported → －",))
+_NO_ACTUAL = _Outcome(NO_GRADE, said=(said("実績なし → －", "no actual → －"),))
+_NOT_REPORTED = _Outcome(NO_GRADE, said=(said("実績の報告なし（－） → －", "not reported → －"),))
 
 
 @functools.lru_cache(maxsize=64)
-def _after(as_of: int) -> _Outcome:
-    """The judgement of a year after the evaluation year ``as_of`` (western)."""
+def _after(as_of: int) -> Explanation:
+    """Why a year after the evaluation year ``as_of`` (western) is not graded; one
+    explanation shared by all such years, as it is the same text."""
     label = _label(as_of)
-    return _Outcome(
-        NO_GRADE,
-        ja=(f"評価年度 {label} より後の年度 → －",),
-        en=(f"after the evaluation year {label} → －",),
+    return Explanation(
+        (said(f"評価年度 {label} より後の年度 → －", f"after the evaluation year {label} → －"),)
     )
 
 
@@ -862,16 +938,18 @@ def _reported(
 ) -> tuple[_Outcome, bool]:
     """The judgement of what was reported, and whether the year is pending (作成中)."""
     if actual is None:
-        if year.year > context.as_of:
-            return _after(context.as_of), False
         return _NO_ACTUAL, False
     if actual.status is ActualStatus.NOT_REPORTED:
         return _NOT_REPORTED, False
     if actual.status is ActualStatus.IN_PROGRESS:
         return _Outcome(
             NO_GRADE,
-            ja=(f"実績は「{actual.text}」のため評価保留 → －",),
-            en=(f"the actual is being compiled ({actual.text}): pending → －",),
+            said=(
+                lambda: (
+                    f"実績は「{actual.text}」のため評価保留 → －",
+                    f"the actual is being compiled ({actual.text}): pending → －",
+                ),
+            ),
         ), True
     return _judge(context, year, target, actual), False
 
@@ -888,6 +966,20 @@ def _trend_ahead(context: Context, year: int) -> Target | None:
 
 _short_date = functools.lru_cache(maxsize=256)(format_date)
 """``format_date`` cached: the estimates of a plan share a few dates (R4.5.31)."""
+
+
+def _provisional(actual: Actual) -> Said:
+    """Why a grade is provisional: a preliminary figure, or an estimate as of a date."""
+    if actual.status is ActualStatus.PRELIMINARY:
+        return said("速報値による暫定評価", "provisional: graded on a preliminary figure")
+    as_of = actual.as_of
+
+    def estimate() -> tuple[str, str]:
+        when = f"（{_short_date(as_of)}時点）" if as_of is not None else ""
+        when_en = f" as of {as_of.isoformat()}" if as_of is not None else ""
+        return f"見込み値{when}による暫定評価", f"provisional: graded on an estimate{when_en}"
+
+    return estimate
 
 
 def grade_year(context: Context, year: FiscalYear) -> YearResult:
@@ -908,6 +1000,10 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
         target = _trend_ahead(context, western)
         if target is not None:
             revised = context.revised.get(target.year.year)
+    if western > context.as_of and (
+        target is None or not (target.projected or target.no_target is not None)
+    ):
+        return _after_year(context, year, target, revised)
     actual = context.actuals.get(western) if western <= context.as_of else None
     early = _not_graded_target(context, year, target)
     if early is not None:
@@ -919,49 +1015,98 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
     if reason is None and target is None and expected is None and western <= context.as_of:
         reason = reason_of("missing_target")
     grade, basis = outcome.grade, outcome.basis
-    ja, en = outcome.ja, outcome.en
+    why = outcome.said
     if actual is not None and actual.override is not None:
-        ja += (f"評価を手動で {actual.override.grade} に変更（理由: {actual.override.reason}）",)
-        en += (f"grade set by hand to {actual.override.grade} (reason: {actual.override.reason})",)
-        grade, basis, pending, reason = actual.override.grade, "override", False, None
+        override = actual.override
+        why += (
+            said(
+                f"評価を手動で {override.grade} に変更（理由: {override.reason}）",
+                f"grade set by hand to {override.grade} (reason: {override.reason})",
+            ),
+        )
+        grade, basis, pending, reason = override.grade, "override", False, None
     provisional = actual is not None and actual.status in PROVISIONAL_STATUSES and grade != NO_GRADE
     if provisional:
         assert actual is not None
-        if actual.status is ActualStatus.PRELIMINARY:
-            ja += ("速報値による暫定評価",)
-            en += ("provisional: graded on a preliminary figure",)
-        else:
-            when = f"（{_short_date(actual.as_of)}時点）" if actual.as_of is not None else ""
-            when_en = f" as of {actual.as_of.isoformat()}" if actual.as_of is not None else ""
-            ja += (f"見込み値{when}による暫定評価",)
-            en += (f"provisional: graded on an estimate{when_en}",)
+        why += (_provisional(actual),)
     official = actual.official_grade if actual is not None else None
     if official is not None and official != outcome.grade:
-        ja += (f"公表された評価は {official}（この規則による評価 {outcome.grade} と異なる）",)
-        en += (f"the published grade is {official} (this rule gives {outcome.grade})",)
+        why += (
+            said(
+                f"公表された評価は {official}（この規則による評価 {outcome.grade} と異なる）",
+                f"the published grade is {official} (this rule gives {outcome.grade})",
+            ),
+        )
     rate = outcome.rate
+    code, reason_ja, reason_en = reason if reason is not None else _NOTHING
+    original, in_force, revision = _revised_targets(revised)
+    # Positional: a call naming 23 keywords costs more than the judgement of most years.
     return YearResult(
-        fiscal_year=year,
-        target=target,
-        actual=actual,
-        expected=expected,
-        rate=rate,
-        rate_rounded=rule.round(rate) if rate is not None else None,
-        met=outcome.met,
-        grade=grade,
-        grade_label_ja=rule.scale.label(grade, "ja"),
-        grade_label_en=rule.scale.label(grade, "en"),
-        pending=pending,
-        provisional=provisional,
-        explanation_ja="。".join(ja),
-        explanation_en="; ".join(en),
-        basis=basis,
-        computed_grade=outcome.grade,
-        official_grade=official,
-        reason=reason[0] if reason is not None else None,
-        reason_ja=reason[1] if reason is not None else None,
-        reason_en=reason[2] if reason is not None else None,
-        original_target=revised.original if revised is not None else None,
-        revised_target=revised.revised if revised is not None else None,
-        revision=revised.revision if revised is not None else None,
+        year,
+        target,
+        actual,
+        expected,
+        rate,
+        rule.round(rate) if rate is not None else None,
+        outcome.met,
+        grade,
+        rule.scale.label(grade, "ja"),
+        rule.scale.label(grade, "en"),
+        pending,
+        provisional,
+        Explanation(why),
+        basis,
+        outcome.grade,
+        official,
+        code,
+        reason_ja,
+        reason_en,
+        original,
+        in_force,
+        revision,
+    )
+
+
+_NOTHING = (None, None, None)
+
+
+def _revised_targets(
+    revised: Revised | None,
+) -> tuple[Target | None, Target | None, Revision | None]:
+    """A year's original and revised target and the revision, or three Nones."""
+    if revised is None:
+        return _NOTHING
+    return revised.original, revised.revised, revised.revision
+
+
+def _after_year(
+    context: Context, year: FiscalYear, target: Target | None, revised: Revised | None
+) -> YearResult:
+    """A year after the evaluation year (most years of a plan in progress): nothing
+    reported is read and nothing judged; only the target and expected value differ."""
+    scale = context.rule.scale
+    original, in_force, revision = _revised_targets(revised)
+    return YearResult(
+        year,
+        target,
+        None,
+        context.expected.get(year.year),
+        None,
+        None,
+        None,
+        NO_GRADE,
+        scale.label(NO_GRADE, "ja"),
+        scale.label(NO_GRADE, "en"),
+        False,
+        False,
+        _after(context.as_of),
+        None,
+        NO_GRADE,
+        None,
+        None,
+        None,
+        None,
+        original,
+        in_force,
+        revision,
     )

@@ -15,6 +15,7 @@ import attrs
 from kpiplan._errors import NotFoundError
 from kpiplan._fiscal import FiscalYear, YearLike
 from kpiplan._model import Actual, Indicator, Revision, Series, SeriesRule, Target
+from kpiplan.grading._explanation import Explained, Explanation
 from kpiplan.grading._forecast import Forecast
 from kpiplan.grading._numbers import fmt
 from kpiplan.grading._rules import DEFAULT_RULE, GradingRule
@@ -52,8 +53,8 @@ baseline that is text such as 今後算定), ``series_incomplete`` (a ``combine 
 or ``"mean"`` indicator whose series are not all graded)."""
 
 
-@attrs.frozen
-class YearResult:
+@attrs.frozen(repr=False)
+class YearResult(Explained):
     """One indicator in one fiscal year: target, actual, rate, grade and why."""
 
     fiscal_year: FiscalYear
@@ -82,10 +83,9 @@ class YearResult:
     """True while the actual is being compiled (作成中): not graded, counted apart."""
     provisional: bool
     """True when graded on an estimate (見込み)."""
-    explanation_ja: str
-    """Formula, inputs and rule applied, in Japanese."""
-    explanation_en: str
-    """Formula, inputs and rule applied, in English."""
+    explanation: Explanation
+    """Formula, inputs and rule applied, in both languages, written when first read
+    (:attr:`explanation_ja`, :attr:`explanation_en`)."""
     basis: str | None = None
     """The formula used: ``ratio``, ``progress``, ``range``, ``stage``,
     ``assessment`` or ``override``; None when nothing was computed."""

@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import attrs
-
 from kpiplan._model import SeriesRule
+from kpiplan.grading._explanation import Explanation, Said, said
 from kpiplan.grading._judge import grade_from_rate, lowest_grade, reason_of
 from kpiplan.grading._numbers import HUNDRED, fmt_rate
 from kpiplan.grading._results import YearResult
@@ -87,10 +86,6 @@ def combined_year(
     scale = rule.scale
     graded = [(name, year) for name, year in parts if year.graded]
     missing = [name for name, year in parts if not year.graded]
-    listed_ja = "、".join(f"{n} {y.grade}{_rate_words(y)}" for n, y in parts)
-    listed_en = ", ".join(f"{n} {y.grade}{_rate_words(y)}" for n, y in parts)
-    head_ja = f"系列の評価（{listed_ja}）を「{label(combine)}」で統合"
-    head_en = f"series grades ({listed_en}) combined by {combine.value}"
     needs_all = combine in (SeriesRule.ALL, SeriesRule.MEAN)
     rated = all(year.rate is not None for _, year in graded)
     reason: tuple[str, str, str] | None = None
@@ -133,34 +128,57 @@ def combined_year(
             tail_ja += f"（未評価: {'・'.join(missing)}）"
             tail_en += f" (not graded: {', '.join(missing)})"
     computed = grade
-    ja, en = [f"{head_ja}: {tail_ja}"], [f"{head_en}: {tail_en}"]
+
+    def combined() -> tuple[str, str]:
+        listed = [f"{n} {y.grade}{_rate_words(y)}" for n, y in parts]
+        return (
+            f"系列の評価（{'、'.join(listed)}）を「{label(combine)}」で統合: {tail_ja}",
+            f"series grades ({', '.join(listed)}) combined by {combine.value}: {tail_en}",
+        )
+
+    why: tuple[Said, ...] = (combined,)
     actual = own.actual
     overridden = actual is not None and actual.override is not None
     if actual is not None and actual.override is not None:
         grade, reason = actual.override.grade, None
-        ja.append(f"評価を手動で {grade} に変更（理由: {actual.override.reason}）")
-        en.append(f"grade set by hand to {grade} (reason: {actual.override.reason})")
+        why += (
+            said(
+                f"評価を手動で {grade} に変更（理由: {actual.override.reason}）",
+                f"grade set by hand to {grade} (reason: {actual.override.reason})",
+            ),
+        )
     official = own.official_grade
     if official is not None and official != computed:
-        ja.append(f"公表された評価は {official}（この規則による評価 {computed} と異なる）")
-        en.append(f"the published grade is {official} (this rule gives {computed})")
+        why += (
+            said(
+                f"公表された評価は {official}（この規則による評価 {computed} と異なる）",
+                f"the published grade is {official} (this rule gives {computed})",
+            ),
+        )
     graded_now = grade != NO_GRADE
-    return attrs.evolve(
-        own,
-        expected=own.expected,
-        rate=rate,
-        rate_rounded=rule.round(rate) if rate is not None else None,
-        met=met,
-        grade=grade,
-        grade_label_ja=scale.label(grade, "ja"),
-        grade_label_en=scale.label(grade, "en"),
-        pending=not graded_now and any(year.pending for _, year in parts),
-        provisional=graded_now and any(year.provisional for _, year in graded),
-        explanation_ja="。".join(ja),
-        explanation_en="; ".join(en),
-        basis="override" if overridden else "series",
-        computed_grade=computed,
-        reason=reason[0] if reason is not None else None,
-        reason_ja=reason[1] if reason is not None else None,
-        reason_en=reason[2] if reason is not None else None,
+    code, reason_ja, reason_en = reason if reason is not None else (None, None, None)
+    # Built positionally, not by attrs.evolve: one is made per series indicator-year.
+    return YearResult(
+        own.fiscal_year,
+        own.target,
+        actual,
+        own.expected,
+        rate,
+        rule.round(rate) if rate is not None else None,
+        met,
+        grade,
+        scale.label(grade, "ja"),
+        scale.label(grade, "en"),
+        not graded_now and any(year.pending for _, year in parts),
+        graded_now and any(year.provisional for _, year in graded),
+        Explanation(why),
+        "override" if overridden else "series",
+        computed,
+        official,
+        code,
+        reason_ja,
+        reason_en,
+        own.original_target,
+        own.revised_target,
+        own.revision,
     )
