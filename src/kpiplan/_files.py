@@ -206,18 +206,33 @@ def loads(
         ValidationError: The data is not a valid plan; every problem is listed.
     """
     name = source or f"<{format}>"
-    if isinstance(text, bytes):
-        text = _decode(text, name)
-    if text.startswith("\ufeff"):
-        text = text[1:]
     if format not in ("json", "toml"):
         raise ValueError(f"format must be 'json' or 'toml', not {format!r}")
+    box = [text]
+    # Only the box holds the text from here on: _read lets it go once parsed.
+    del text
+    return _read(box, format, name, limits)
+
+
+def _read(box: list[str | bytes], format: Format, name: str, limits: Limits | None) -> Plan:
+    """Parse and build the plan whose text is the box's one item, emptying the box.
+
+    The bytes and the text are let go as soon as they are read: the parsed tree and
+    the plan being built from it are the peak of a load, and a large plan's text
+    (about twice its file in memory) would otherwise live beside them.
+    """
     with no_cyclic_gc():
-        return _read(text, format, name, limits)
+        text = box.pop()
+        if isinstance(text, bytes):
+            text = _decode(text, name)
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        data = _parse_json(text, name) if format == "json" else _parse_toml(text, name)
+        del text
+        return _build(data, name, limits)
 
 
-def _read(text: str, format: Format, name: str, limits: Limits | None) -> Plan:
-    data = _parse_json(text, name) if format == "json" else _parse_toml(text, name)
+def _build(data: Any, name: str, limits: Limits | None) -> Plan:
     # Imported here, not at the top, so that `import kpiplan` stays quick.
     from kpiplan._converter import structure_plan
     from kpiplan._validate import validate
@@ -300,10 +315,10 @@ def load(
                     "to read it, pass limits=kpiplan.Limits(max_bytes=…) to kpiplan.load "
                     "or --limit max_bytes=… to the kpiplan command",
                 )
-            data = stream.readall()
+            box: list[str | bytes] = [stream.readall()]
     except OSError as exc:
         raise PlanFileError(name, exc.strerror or str(exc)) from None
-    return loads(data, "json" if suffix == "json" else "toml", source=name, limits=limits)
+    return _read(box, "json" if suffix == "json" else "toml", name, limits)
 
 
 def _check_options(
