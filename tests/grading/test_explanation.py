@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import decimal
+import gc
 import pickle
+import types
 from pathlib import Path
 
 import attrs
@@ -84,3 +86,18 @@ def test_sentences_are_written_once() -> None:
     assert (explanation.ja, explanation.en, explanation.ja) == ("一。二", "one; two", "一。二")
     assert len(calls) == 1
     assert Explanation().texts == ("", "")
+
+
+def test_an_evaluation_leaves_no_closures_for_the_cyclic_collector() -> None:
+    # The collection that runs when an evaluation ends scans every tracked object it
+    # made: a sentence kept as a closure adds a function, its cells and their tuple.
+    plans = [kp.load(path) for path in EXAMPLES]
+    for plan in plans:
+        kp.evaluate(plan)
+    gc.collect()
+    before = {id(found) for found in gc.get_objects()}
+    evaluations = [kp.evaluate(plan) for plan in plans]
+    left = [found for found in gc.get_objects() if id(found) not in before]
+    cells = [found for found in left if isinstance(found, types.CellType)]
+    assert evaluations
+    assert not cells

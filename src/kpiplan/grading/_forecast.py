@@ -29,6 +29,7 @@ they share (the inputs read from an indicator, the statuses, :class:`Forecast`) 
 from __future__ import annotations
 
 import decimal
+import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -212,27 +213,29 @@ def _achieved(series: ForecastInputs, final: FinalTarget, rules: ForecastRules) 
     first = next(year for year, value in points if meets(series.direction, value, target))
     too_low = first <= final.plateau - rules.too_low_margin
     latest_year, latest_value = points[-1]
-
-    def why() -> tuple[str, str]:
-        latest, met_in, final_in = (
-            year_label(latest_year),
-            year_label(first),
-            year_label(final.plateau),
-        )
-        return (
-            f"実績 {fmt(latest_value)}{unit}（{latest}）で達成済み"
-            + (
-                f"。{met_in}に達成、目標が最終値になる{final_in}より早く、目標が低い可能性"
-                if too_low
-                else ""
-            ),
-            f"met by the actual {fmt(latest_value)}{unit} ({latest})"
-            + (
-                f"; first met in {met_in}, well before the target reaches its final value "
-                f"in {final_in}: the target may be too low"
-                if too_low
-                else ""
-            ),
-        )
-
+    why = functools.partial(
+        _achieved_text, latest_year, latest_value, unit, first, final.plateau, too_low
+    )
     return make_forecast(series, rules, ACHIEVED, why, reaches=first, too_low=too_low)
+
+
+def _achieved_text(
+    latest_year: int, latest_value: Decimal, unit: str, first: int, plateau: int, too_low: bool
+) -> tuple[str, str]:
+    """The sentence of :func:`_achieved`: the actual that meets the final target."""
+    latest, met_in, final_in = year_label(latest_year), year_label(first), year_label(plateau)
+    return (
+        f"実績 {fmt(latest_value)}{unit}（{latest}）で達成済み"
+        + (
+            f"。{met_in}に達成、目標が最終値になる{final_in}より早く、目標が低い可能性"
+            if too_low
+            else ""
+        ),
+        f"met by the actual {fmt(latest_value)}{unit} ({latest})"
+        + (
+            f"; first met in {met_in}, well before the target reaches its final value "
+            f"in {final_in}: the target may be too low"
+            if too_low
+            else ""
+        ),
+    )

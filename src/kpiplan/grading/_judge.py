@@ -11,8 +11,9 @@ easiest to audit side by side.
 
 from __future__ import annotations
 
+import datetime
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -437,12 +438,7 @@ def _numeric(context: Context, year: FiscalYear, target: Target | None, value: D
         inside = (low is None or value >= low) and (high is None or value <= high)
         bounds = target_text(target)
         if inside:
-            why.append(
-                lambda: (
-                    f"実績 {fmt(value)}{unit} は目標範囲 {bounds} 内 → 達成率 100",
-                    f"actual {fmt(value)}{unit} within the range {bounds} → rate 100",
-                )
-            )
+            why.append(functools.partial(_inside_text, value, unit, bounds))
             grade = rule.scale.grade_for(None, met=True)
             return _Outcome(grade, True, HUNDRED, "range", tuple(why))
         if low is not None and value < low:
@@ -450,12 +446,7 @@ def _numeric(context: Context, year: FiscalYear, target: Target | None, value: D
         else:
             assert high is not None
             direction, bound = Direction.LOWER, high
-        why.append(
-            lambda: (
-                f"目標範囲 {bounds} の外のため境界 {fmt(bound)}{unit} と比較",
-                f"outside the range {bounds}: compared with its bound {fmt(bound)}{unit}",
-            )
-        )
+        why.append(functools.partial(_outside_text, bounds, bound, unit))
         rate, basis, formula = _rate(direction, value, bound, context.baseline, _basis(rule), unit)
         return _rated(rule, False, rate, basis or "range", formula, why)
     assert expected is not None
@@ -471,49 +462,65 @@ def _numeric(context: Context, year: FiscalYear, target: Target | None, value: D
             )
             return _Outcome(NO_GRADE, None, None, None, tuple(why))
         actual_v, target_v, base = value - prev_actual, expected - prev_target, Decimal(0)
-        why.append(_increment(value, expected, prev_actual, prev_target))
+        why.append(functools.partial(_increment, value, expected, prev_actual, prev_target))
     met = actual_v <= target_v if direction is Direction.LOWER else actual_v >= target_v
     rate, basis, formula = _rate(direction, actual_v, target_v, base, _basis(rule), unit)
     return _rated(rule, met, rate, basis, formula, why, context, value)
 
 
+def _inside_text(value: Decimal, unit: str, bounds: str | None) -> tuple[str, str]:
+    """An actual within a range target."""
+    return (
+        f"実績 {fmt(value)}{unit} は目標範囲 {bounds} 内 → 達成率 100",
+        f"actual {fmt(value)}{unit} within the range {bounds} → rate 100",
+    )
+
+
+def _outside_text(bounds: str | None, bound: Decimal, unit: str) -> tuple[str, str]:
+    """An actual outside a range target, compared with the bound it passed."""
+    return (
+        f"目標範囲 {bounds} の外のため境界 {fmt(bound)}{unit} と比較",
+        f"outside the range {bounds}: compared with its bound {fmt(bound)}{unit}",
+    )
+
+
 def _interpolated(context: Context, year: int, expected: Decimal | None) -> Said:
     """How an expected value without the year's target was found (a line, a path)."""
+    how, unit, compare = context.interpolated[year], context.unit, context.rule.compare
+    return functools.partial(_interpolated_text, how, year, unit, compare, expected)
 
-    def interpolated() -> tuple[str, str]:
-        text_ja, text_en = context.interpolated[year].split("|")
-        label, unit = _label(year), context.unit
-        if context.rule.compare == "target":
-            shown = fmt(expected or Decimal(0))
-            return (
-                f"{label}の目標がないため、目標 {shown}{unit} は{text_ja}",
-                f"no target for {label}: expected {shown}{unit} on the {text_en}",
-            )
-        path = fmt(round_to(expected or Decimal(0), _PATH_PLACES))
+
+def _interpolated_text(
+    how: str, year: int, unit: str, compare: str, expected: Decimal | None
+) -> tuple[str, str]:
+    """The sentence of :func:`_interpolated`; ``how`` is ``ja|en``."""
+    text_ja, text_en = how.split("|")
+    label = _label(year)
+    if compare == "target":
+        shown = fmt(expected or Decimal(0))
         return (
-            f"{label}の期待値 {path}{unit} は{text_ja}",
-            f"expected value for {label} {path}{unit}, {text_en}",
+            f"{label}の目標がないため、目標 {shown}{unit} は{text_ja}",
+            f"no target for {label}: expected {shown}{unit} on the {text_en}",
         )
-
-    return interpolated
+    path = fmt(round_to(expected or Decimal(0), _PATH_PLACES))
+    return (
+        f"{label}の期待値 {path}{unit} は{text_ja}",
+        f"expected value for {label} {path}{unit}, {text_en}",
+    )
 
 
 def _increment(
     value: Decimal, expected: Decimal, prev_actual: Decimal, prev_target: Decimal
-) -> Said:
+) -> tuple[str, str]:
     """The increments a 累計 indicator is compared by, and how they were found."""
-
-    def increment() -> tuple[str, str]:
-        actual_v, target_v = fmt(value - prev_actual), fmt(expected - prev_target)
-        return (
-            f"累計の増加分で比較: 実績増 {actual_v} = {fmt(value)} − {fmt(prev_actual)}、"
-            f"目標増 {target_v} = {fmt(expected)} − {fmt(prev_target)}",
-            f"increment basis: actual increase {actual_v} = {fmt(value)} − "
-            f"{fmt(prev_actual)}, target increase {target_v} = {fmt(expected)} − "
-            f"{fmt(prev_target)}",
-        )
-
-    return increment
+    actual_v, target_v = fmt(value - prev_actual), fmt(expected - prev_target)
+    return (
+        f"累計の増加分で比較: 実績増 {actual_v} = {fmt(value)} − {fmt(prev_actual)}、"
+        f"目標増 {target_v} = {fmt(expected)} − {fmt(prev_target)}",
+        f"increment basis: actual increase {actual_v} = {fmt(value)} − "
+        f"{fmt(prev_actual)}, target increase {target_v} = {fmt(expected)} − "
+        f"{fmt(prev_target)}",
+    )
 
 
 def _basis(rule: GradingRule) -> str:
@@ -585,23 +592,50 @@ def _moved(
         )
         return _Outcome(NO_GRADE, met, rate, basis, tuple(why))
     change = value - base if context.indicator.direction is Direction.HIGHER else base - value
-    move, shown = _measured(rule, change, base, unit)
-    g = rule.movement[move]
-
-    def moved() -> tuple[str, str]:
-        b, a, tol = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}", _tolerance(rule, unit)
-        edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
-        word_ja, word_en = _MOVE_WORDS[move]
-        return (
-            f"未達成、基準値 {b} から実績 {a} への改善幅 {shown()}"
-            f"（±{tol}{edge_ja}で変化）→ {word_ja} → {g}",
-            f"not met, improvement from the baseline {b} to the actual {a} is {shown()} "
-            f"(tolerance ±{tol}, an exact edge counting as {rule.tolerance_edge}) → "
-            f"{word_en} → {g}",
-        )
-
-    why.append(moved)
+    measured = _measured(rule, change, base, value, unit)
+    g = rule.movement[measured.move]
+    why.append(functools.partial(_moved_text, measured, g))
     return _Outcome(g, met, rate, basis, tuple(why))
+
+
+def _moved_text(change: _Change, g: str) -> tuple[str, str]:
+    """The sentence of :func:`_moved`: the improvement and the grade it earns."""
+    b, a, tol, edge_ja, shown = _change_words(change)
+    word_ja, word_en = _MOVE_WORDS[change.move]
+    return (
+        f"未達成、基準値 {b} から実績 {a} への改善幅 {shown}"
+        f"（±{tol}{edge_ja}で変化）→ {word_ja} → {g}",
+        f"not met, improvement from the baseline {b} to the actual {a} is {shown} "
+        f"(tolerance ±{tol}, an exact edge counting as {change.rule.tolerance_edge}) → "
+        f"{word_en} → {g}",
+    )
+
+
+class _Change(NamedTuple):
+    """A change from the baseline to an actual, judged in the rule's tolerance unit."""
+
+    rule: GradingRule
+    base: Decimal
+    value: Decimal
+    unit: str
+    move: str
+    """``forward``, ``flat`` or ``back``."""
+    moved: Decimal
+    """The change, rounded by the rule."""
+    suffix: str
+    """The unit the change is shown in: ``%`` or the indicator's."""
+
+
+def _change_words(change: _Change) -> tuple[str, str, str, str, str]:
+    """(baseline, actual, tolerance, its edge in Japanese, change) as shown."""
+    rule, unit = change.rule, change.unit
+    return (
+        f"{fmt(change.base)}{unit}",
+        f"{fmt(change.value)}{unit}",
+        _tolerance(rule, unit),
+        "以上" if rule.tolerance_edge == "moved" else "超",
+        f"{fmt_rate(change.moved)}{change.suffix}",
+    )
 
 
 _MOVE_WORDS = {
@@ -612,15 +646,15 @@ _MOVE_WORDS = {
 
 
 def _measured(
-    rule: GradingRule, change: Decimal, base: Decimal, unit: str
-) -> tuple[str, Callable[[], str]]:
-    """(move, the change as shown, written when read) in the rule's tolerance unit;
-    a percent tolerance needs a baseline that is not zero."""
+    rule: GradingRule, change: Decimal, base: Decimal, value: Decimal, unit: str
+) -> _Change:
+    """The change from ``base`` to ``value`` in the rule's tolerance unit; a percent
+    tolerance needs a baseline that is not zero."""
     if rule.tolerance_unit == "percent":
         moved = rule.round(percent(change, abs(base)))
-        return _movement(rule, moved), lambda: f"{fmt_rate(moved)}%"
+        return _Change(rule, base, value, unit, _movement(rule, moved), moved, "%")
     moved = rule.round(change)
-    return _movement(rule, moved), lambda: f"{fmt_rate(moved)}{unit}"
+    return _Change(rule, base, value, unit, _movement(rule, moved), moved, unit)
 
 
 def _tolerance(rule: GradingRule, unit: str) -> str:
@@ -687,7 +721,7 @@ def _assessed(scale: GradeScale, actual: Actual, what_ja: str, what_en: str) -> 
             NO_GRADE,
             None,
             said=(
-                lambda: (
+                said(
                     f"{what_ja}に対する評価（達成・一部達成・未達成）が記録されていない → －",
                     f"no assessment recorded against the {what_en} → －",
                 ),
@@ -700,7 +734,7 @@ def _assessed(scale: GradeScale, actual: Actual, what_ja: str, what_en: str) -> 
         met,
         basis="assessment",
         said=(
-            lambda: (
+            said(
                 f"{what_ja}に対し計画に記録された評価「{word_ja}」 → {grade}",
                 f"the plan records the result against the {what_en} as {word_en} → {grade}",
             ),
@@ -723,7 +757,7 @@ def _staged(context: Context, target: Target, actual: Actual) -> _Outcome:
             NO_GRADE,
             None,
             said=(
-                lambda: (
+                said(
                     f"段階が段階表 {' → '.join(ladder)} にない → －",
                     f"a stage is not on the ladder {' → '.join(ladder)} → －",
                 ),
@@ -735,19 +769,23 @@ def _staged(context: Context, target: Target, actual: Actual) -> _Outcome:
         grade, met = scale.band_for(None, True).symbol, True
     else:
         grade, met = (partial_grade(scale) if short == 1 else lowest_grade(scale)).symbol, False
-
-    def staged() -> tuple[str, str]:
-        shown = " → ".join(ladder)
-        steps = f"目標「{target.stage}」、実績「{actual.stage}」（段階表 {shown}）"
-        steps_en = f"target {target.stage}, actual {actual.stage} (ladder {shown})"
-        if met:
-            return f"{steps}: 目標段階に到達 → {grade}", f"{steps_en}: reached → {grade}"
-        return (
-            f"{steps}: {short}段階不足 → {grade}",
-            f"{steps_en}: {short} stage(s) short → {grade}",
-        )
-
+    staged = _staged_text(ladder, target.stage, actual.stage, short, met, grade)
     return _Outcome(grade, met, basis="stage", said=(staged,))
+
+
+def _staged_text(
+    ladder: Sequence[str], target: str, actual: str, short: int, met: bool, grade: str
+) -> tuple[str, str]:
+    """The sentence of :func:`_staged`: the stages and the steps short."""
+    shown = " → ".join(ladder)
+    steps = f"目標「{target}」、実績「{actual}」（段階表 {shown}）"
+    steps_en = f"target {target}, actual {actual} (ladder {shown})"
+    if met:
+        return f"{steps}: 目標段階に到達 → {grade}", f"{steps_en}: reached → {grade}"
+    return (
+        f"{steps}: {short}段階不足 → {grade}",
+        f"{steps_en}: {short} stage(s) short → {grade}",
+    )
 
 
 def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Actual) -> _Outcome:
@@ -761,24 +799,32 @@ def _judge(context: Context, year: FiscalYear, target: Target | None, actual: Ac
     is_range = target is not None and (target.minimum is not None or target.maximum is not None)
     is_trend = target is not None and target.trend is not None
     if expected is None and not is_range and not is_trend:
-        label = _label(year.year)
         if context.rule.compare == "straight_line" and context.baseline is None:
             return _unable(_baseline_reason(context), "期待値を定められない", "no expected value")
-        return _Outcome(
-            NO_GRADE,
-            said=(lambda: (f"{label}の目標がない → －", f"no target for {label} → －"),),
-            reason=reason_of("missing_target"),
-        )
+        return _no_target(year.year)
     if actual.value is None:
         if actual.assessment is not None:
             return _assessed(context.rule.scale, actual, "数値目標", "numeric target")
-        return _Outcome(
-            NO_GRADE,
-            said=(lambda: ("実績が数値でない → －", "the actual is not a number → －"),),
-        )
+        return _NOT_A_NUMBER
     if target is not None and target.trend is not None:
         return _trended(context, target, actual.value)
     return _numeric(context, year, target, actual.value)
+
+
+@functools.lru_cache(maxsize=64)
+def _no_target(year: int) -> _Outcome:
+    """The judgement of a year without a target or expected value: one per year."""
+    label = _label(year)
+    return _Outcome(
+        NO_GRADE,
+        said=(said(f"{label}の目標がない → －", f"no target for {label} → －"),),
+        reason=reason_of("missing_target"),
+    )
+
+
+_NOT_A_NUMBER = _Outcome(
+    NO_GRADE, said=(said("実績が数値でない → －", "the actual is not a number → －"),)
+)
 
 
 _TREND_WORDS = {
@@ -813,13 +859,14 @@ def _trended(context: Context, target: Target, value: Decimal) -> _Outcome:
         return _Outcome(
             NO_GRADE,
             said=(
-                lambda: (
+                said(
                     "基準値が 0 で比を取れないため増減を判定できない → －",
                     "a zero baseline to measure the change from in percent → －",
                 ),
             ),
         )
-    move, shown = _measured(rule, change, base, unit)
+    measured = _measured(rule, change, base, value, unit)
+    move = measured.move
     met = move != "back" if trend is Trend.MAINTAIN else move == "forward"
     if met:
         grade = scale.band_for(None, True).symbol
@@ -827,22 +874,25 @@ def _trended(context: Context, target: Target, value: Decimal) -> _Outcome:
         grade = rule.movement[move]
     else:
         grade = (partial_grade(scale) if move == "flat" else lowest_grade(scale)).symbol
-
-    def trended() -> tuple[str, str]:
-        b, a, tol = f"{fmt(base)}{unit}", f"{fmt(value)}{unit}", _tolerance(rule, unit)
-        way_ja, way_en = _TREND_WORDS[trend]
-        word_ja, word_en = _MOVE_WORDS[move]
-        edge_ja = "以上" if rule.tolerance_edge == "moved" else "超"
-        done_ja, done_en = ("達成", "met") if met else ("未達成", "not met")
-        return (
-            f"方向目標「{words}」: 基準値 {b} から実績 {a}、{way_ja}の向きの変化 {shown()}"
-            f"（±{tol}{edge_ja}で変化）→ {word_ja} → {done_ja} → {grade}",
-            f"direction target ({words}): from the baseline {b} to the actual {a}, "
-            f"change the {way_en} way {shown()} (tolerance ±{tol}) → {word_en} → "
-            f"{done_en} → {grade}",
-        )
-
+    trended = functools.partial(_trended_text, measured, words, trend, met, grade)
     return _Outcome(grade, met, basis="trend", said=(trended,))
+
+
+def _trended_text(
+    change: _Change, words: str | None, trend: Trend, met: bool, grade: str
+) -> tuple[str, str]:
+    """The sentence of :func:`_trended`: the change the target's way and its grade."""
+    b, a, tol, edge_ja, shown = _change_words(change)
+    way_ja, way_en = _TREND_WORDS[trend]
+    word_ja, word_en = _MOVE_WORDS[change.move]
+    done_ja, done_en = ("達成", "met") if met else ("未達成", "not met")
+    return (
+        f"方向目標「{words}」: 基準値 {b} から実績 {a}、{way_ja}の向きの変化 {shown}"
+        f"（±{tol}{edge_ja}で変化）→ {word_ja} → {done_ja} → {grade}",
+        f"direction target ({words}): from the baseline {b} to the actual {a}, "
+        f"change the {way_en} way {shown} (tolerance ±{tol}) → {word_en} → "
+        f"{done_en} → {grade}",
+    )
 
 
 def _ranked(context: Context, year: FiscalYear, target: Target) -> _Outcome:
@@ -889,19 +939,14 @@ def _not_graded_target(
         volume, unit = target.value or Decimal(0), context.unit
         return _Outcome(
             NO_GRADE,
-            said=(
-                lambda: (
-                    f"見込量 {fmt(volume)}{unit} は評価対象外 → －",
-                    f"projected volume {fmt(volume)}{unit}, not graded → －",
-                ),
-            ),
+            said=(functools.partial(_projected_text, volume, unit),),
             reason=reason_of("projected"),
         )
     if target.no_target is not None:
         return _Outcome(
             NO_GRADE,
             said=(
-                lambda: (
+                said(
                     f"目標を設定しない（{target.no_target}） → －",
                     f"deliberately no target ({target.no_target}) → －",
                 ),
@@ -915,6 +960,14 @@ def _not_graded_target(
     if target.rank is not None and year.year <= context.as_of:
         return _ranked(context, year, target)
     return None
+
+
+def _projected_text(volume: Decimal, unit: str) -> tuple[str, str]:
+    """Why a projected volume (見込量) is not graded."""
+    return (
+        f"見込量 {fmt(volume)}{unit} は評価対象外 → －",
+        f"projected volume {fmt(volume)}{unit}, not graded → －",
+    )
 
 
 # The judgements that depend on nothing but the evaluation year are made once: most
@@ -945,7 +998,7 @@ def _reported(
         return _Outcome(
             NO_GRADE,
             said=(
-                lambda: (
+                said(
                     f"実績は「{actual.text}」のため評価保留 → －",
                     f"the actual is being compiled ({actual.text}): pending → －",
                 ),
@@ -964,22 +1017,20 @@ def _trend_ahead(context: Context, year: int) -> Target | None:
     return ahead if ahead.trend is not None else None
 
 
-_short_date = functools.lru_cache(maxsize=256)(format_date)
-"""``format_date`` cached: the estimates of a plan share a few dates (R4.5.31)."""
-
-
 def _provisional(actual: Actual) -> Said:
     """Why a grade is provisional: a preliminary figure, or an estimate as of a date."""
     if actual.status is ActualStatus.PRELIMINARY:
         return said("速報値による暫定評価", "provisional: graded on a preliminary figure")
-    as_of = actual.as_of
+    return _estimated(actual.as_of)
 
-    def estimate() -> tuple[str, str]:
-        when = f"（{_short_date(as_of)}時点）" if as_of is not None else ""
-        when_en = f" as of {as_of.isoformat()}" if as_of is not None else ""
-        return f"見込み値{when}による暫定評価", f"provisional: graded on an estimate{when_en}"
 
-    return estimate
+@functools.lru_cache(maxsize=256)
+def _estimated(as_of: datetime.date | None) -> Said:
+    """Why a grade on an estimate is provisional: one sentence per date, as the
+    estimates of a plan share a few dates (R4.5.31)."""
+    when = f"（{format_date(as_of)}時点）" if as_of is not None else ""
+    when_en = f" as of {as_of.isoformat()}" if as_of is not None else ""
+    return said(f"見込み値{when}による暫定評価", f"provisional: graded on an estimate{when_en}")
 
 
 def grade_year(context: Context, year: FiscalYear) -> YearResult:

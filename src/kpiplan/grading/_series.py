@@ -15,6 +15,7 @@ rules with worked examples:
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from kpiplan._model import SeriesRule
@@ -62,6 +63,17 @@ def _mean(
         return grade, met, mean, ja, en
     grade, ja, en = grade_from_rate(rule.scale, met, rounded)
     return grade, met, mean, f"平均達成率 {fmt_rate(rounded)}%: {ja}", f"mean rate: {en}"
+
+
+def _combined_text(
+    combine: SeriesRule, parts: list[tuple[str, YearResult]], tail_ja: str, tail_en: str
+) -> tuple[str, str]:
+    """The sentence of :func:`combined_year`: each series' grade and how they combine."""
+    listed = [f"{n} {y.grade}{_rate_words(y)}" for n, y in parts]
+    return (
+        f"系列の評価（{'、'.join(listed)}）を「{label(combine)}」で統合: {tail_ja}",
+        f"series grades ({', '.join(listed)}) combined by {combine.value}: {tail_en}",
+    )
 
 
 def combined_year(
@@ -128,14 +140,9 @@ def combined_year(
             tail_ja += f"（未評価: {'・'.join(missing)}）"
             tail_en += f" (not graded: {', '.join(missing)})"
     computed = grade
-
-    def combined() -> tuple[str, str]:
-        listed = [f"{n} {y.grade}{_rate_words(y)}" for n, y in parts]
-        return (
-            f"系列の評価（{'、'.join(listed)}）を「{label(combine)}」で統合: {tail_ja}",
-            f"series grades ({', '.join(listed)}) combined by {combine.value}: {tail_en}",
-        )
-
+    # A module function bound with partial, not a closure: fewer objects left for the
+    # cyclic collector when the evaluation ends.
+    combined = functools.partial(_combined_text, combine, parts, tail_ja, tail_en)
     why: tuple[Said, ...] = (combined,)
     actual = own.actual
     overridden = actual is not None and actual.override is not None
