@@ -102,6 +102,38 @@ class TestRules:
         data["kgis"][0]["targets"]["R7"] = {"value": 100}
         assert problems(data) == ["kgis[KGI].targets[R7]: R7 is outside the plan period R2–R6"]
 
+    def test_series_baseline_year_before_the_period(self, data: dict[str, Any]) -> None:
+        """A series' actual in its own baseline year, before the period, is where its
+        baseline comes from: not an error, though the indicator's baseline is another year."""
+        indicator = kpi(data, 0, 0)
+        assert indicator["baseline"] == {"year": "R2"}
+        indicator["series"] = [
+            {
+                "name": "男性",
+                "baseline": {"year": "R1"},
+                "targets": {"R6": {"value": 8}},
+                "actuals": {"R1": {"value": 4}, "R3": {"value": 6}},
+            }
+        ]
+        plan = kp.loads(json.dumps(data, ensure_ascii=False), source="plan.json")
+        [series] = plan.indicator("CSF-1/KPI-1").series
+        assert series.actual_for("R1") is not None
+        assert plan.indicator("CSF-1/KPI-1").series[0].baseline == kp.Baseline(
+            year=kp.FiscalYear(2019)
+        )
+
+    def test_series_actual_before_the_period_outside_any_baseline(
+        self, data: dict[str, Any]
+    ) -> None:
+        """A series' actual before the period in no baseline's year is still named."""
+        kpi(data, 0, 0)["series"] = [
+            {"name": "男性", "targets": {"R6": {"value": 8}}, "actuals": {"R1": {"value": 4}}}
+        ]
+        assert problems(data) == [
+            "csfs[CSF-1].indicators[KPI-1].series[男性].actuals[R1]: "
+            "R1 is outside the plan period R2–R6"
+        ]
+
     def test_unit_unknown(self, data: dict[str, Any]) -> None:
         """An unknown unit is named."""
         kpi(data, 0, 0)["unit"] = "ケース"

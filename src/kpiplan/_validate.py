@@ -226,12 +226,14 @@ def _check_yearly(
     """The targets, actuals, baseline and revisions of an indicator or of one series."""
     targets, actuals, baseline, revisions = yearly
     yield from _check_targets(plan, indicator, targets, f"{path}.targets", scale)
-    baseline_year = indicator.baseline.year if indicator.baseline else None
+    # An actual before the period is the baseline's own figure in the baseline's year: a
+    # series' own baseline (which its baseline value is read from) or the indicator's.
+    baseline_years = {found.year for found in (baseline, indicator.baseline) if found is not None}
     first, last = scale[1]
     for actual in actuals:
         # Each year's path is written only for a year with a problem: most have none.
         messages = []
-        if not first <= actual.year.year <= last and actual.year != baseline_year:
+        if not first <= actual.year.year <= last and actual.year not in baseline_years:
             messages.append(_outside_message(actual.year, plan))
         _state_messages(indicator, actual, actual.year, scale[0], messages)
         if messages or actual.history:
