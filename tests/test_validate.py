@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 import kpiplan as kp
+from kpiplan import _validate
 
 from .strategies_broken import broken_plans
 
@@ -352,3 +356,58 @@ class TestBrokenPlans:
             assert list(info.value.problems) == found
         else:
             kp.validate(plan)
+
+    @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(plan=broken_plans())
+    def test_quick_checks_give_the_full_checks_problems(self, plan: kp.Plan) -> None:
+        """Targets and actuals let through by the quick tests have no problem the full
+        checks would find: the problem list is the same with the quick tests off."""
+        found = kp.check(plan)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_validate, "_plain_targets", lambda *args: False)
+            patch.setattr(_validate, "_plain_actual", lambda *args: False)
+            assert kp.check(plan) == found
+
+
+_QUICK_BREAKS: list[tuple[str, dict[str, Any]]] = [
+    ("target", {"year": kp.FiscalYear(2040)}),
+    ("target", {"year": kp.FiscalYear(1990)}),
+    ("target", {"value": None, "minimum": Decimal(1), "maximum": Decimal(2)}),
+    ("target", {"value": None, "maximum": Decimal(2)}),
+    ("target", {"value": None, "stage": "どこにもない段階"}),
+    ("target", {"value": None, "statement": "改善", "through": kp.FiscalYear(2040)}),
+    ("actual", {"year": kp.FiscalYear(2040)}),
+    ("actual", {"status": kp.ActualStatus.ESTIMATE, "as_of": None}),
+    ("actual", {"recorded": date(1990, 4, 1)}),
+    ("actual", {"value": None, "stage": "どこにもない段階"}),
+]
+
+
+class TestQuickChecks:
+    """The quick tests of plain targets and actuals pass nothing the full checks refuse."""
+
+    @pytest.mark.parametrize(("part", "change"), _QUICK_BREAKS)
+    def test_a_broken_target_or_actual_is_reported(
+        self, example_plan: kp.Plan, part: str, change: dict[str, Any]
+    ) -> None:
+        """The last target or actual, broken in any way the quick tests look at, is
+        reported as the full checks report it."""
+        csf = example_plan.csfs[0]
+        indicator = next(i for i in csf.indicators if i.unit is not None and i.targets)
+        if part == "target":
+            broken = attrs.evolve(indicator.targets[-1], **change)
+            indicator = attrs.evolve(indicator, targets=(*indicator.targets[:-1], broken))
+        else:
+            broken = attrs.evolve(indicator.actuals[-1], **change)
+            indicator = attrs.evolve(indicator, actuals=(*indicator.actuals[:-1], broken))
+        indicators = tuple(indicator if i.id == indicator.id else i for i in csf.indicators)
+        plan = attrs.evolve(
+            example_plan,
+            csfs=(attrs.evolve(csf, indicators=indicators), *example_plan.csfs[1:]),
+        )
+        found = kp.check(plan)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_validate, "_plain_targets", lambda *args: False)
+            patch.setattr(_validate, "_plain_actual", lambda *args: False)
+            assert kp.check(plan) == found
+        assert found != kp.check(example_plan)

@@ -192,7 +192,10 @@ def _check_indicator(
         path,
         (ladder, span),
     )
-    yield from _duplicates(f"{path}.series", (series.name for series in indicator.series), "series")
+    if len(indicator.series) > 1:
+        yield from _duplicates(
+            f"{path}.series", (series.name for series in indicator.series), "series"
+        )
     for series in indicator.series:
         yield from _check_yearly(
             plan,
@@ -230,7 +233,10 @@ def _check_yearly(
     # series' own baseline (which its baseline value is read from) or the indicator's.
     baseline_years = {found.year for found in (baseline, indicator.baseline) if found is not None}
     first, last = scale[1]
+    unit = indicator.unit
     for actual in actuals:
+        if _plain_actual(actual, unit, first, last):
+            continue
         # Each year's path is written only for a year with a problem: most have none.
         messages = []
         if not first <= actual.year.year <= last and actual.year not in baseline_years:
@@ -263,6 +269,24 @@ def _check_yearly(
                 )
 
 
+def _plain_actual(actual: Actual, unit: str | None, first: int, last: int) -> bool:
+    """Whether an actual can have no problem, decided without writing one: a year in
+    the period, no dates, stage or history, not an estimate, a value only with a unit.
+
+    Then :func:`_state_messages` has nothing to say of it (issue #16: the common
+    actual, checked with a few reads instead of a list of messages).
+    """
+    return (
+        actual.as_of is None
+        and actual.recorded is None
+        and actual.stage is None
+        and not actual.history
+        and actual.status is not ActualStatus.ESTIMATE
+        and (actual.value is None or unit is not None)
+        and first <= actual.year.year <= last
+    )
+
+
 def _decided_key(revision: Revision) -> tuple[int, int, int]:
     decided = revision.decided
     day = getattr(decided, "day", 1)
@@ -279,22 +303,8 @@ def _actual_value(actuals: tuple[Actual, ...], year: FiscalYear) -> Decimal | No
 def _check_targets(
     plan: Plan, indicator: Indicator, targets: tuple[Target, ...], path: str, scale: _Scale
 ) -> Iterator[Problem]:
-    covered: dict[int, FiscalYear] = {}
-    for target in targets:
-        messages = _target_messages(plan, indicator, target, scale)
-        first = target.year.year
-        last = target.through.year if target.through is not None else first
-        for year in range(first, last + 1):
-            if year in covered:
-                messages.append(
-                    f"{FiscalYear(year)} already has the target given for {covered[year]}"
-                )
-            else:
-                covered[year] = target.year
-        if messages:
-            tpath = f"{path}[{target.year}]"
-            for message in messages:
-                yield Problem(tpath, message)
+    if not _plain_targets(indicator, targets, scale):
+        yield from _check_each_target(plan, indicator, targets, path, scale)
 
     if indicator.accumulation is Accumulation.CUMULATIVE:
         previous: Target | None = None
@@ -312,6 +322,56 @@ def _check_targets(
                     f"is below {previous.value} in {previous.year}",
                 )
             previous = target
+
+
+def _plain_targets(indicator: Indicator, targets: tuple[Target, ...], scale: _Scale) -> bool:
+    """Whether no target can have a problem of its own, decided without writing one.
+
+    True for the common case: an indicator with a unit and a direction other than
+    range, whose targets are single years inside the period, in year order, with no
+    range and only stages on the ladder. Then :func:`_target_messages` has nothing
+    to say of any of them and no year is covered twice (issue #16: most plans' every
+    target, checked with a few reads each instead of a list of messages).
+    """
+    if indicator.unit is None or indicator.direction is Direction.RANGE:
+        return False
+    ladder, (first, last) = scale
+    previous = first - 1
+    for target in targets:
+        year = target.year.year
+        if (
+            year <= previous
+            or year > last
+            or target.through is not None
+            or target.minimum is not None
+            or target.maximum is not None
+            or (target.stage is not None and target.stage not in ladder)
+        ):
+            return False
+        previous = year
+    return True
+
+
+def _check_each_target(
+    plan: Plan, indicator: Indicator, targets: tuple[Target, ...], path: str, scale: _Scale
+) -> Iterator[Problem]:
+    """Each target's own problems and the years two targets cover, in order."""
+    covered: dict[int, FiscalYear] = {}
+    for target in targets:
+        messages = _target_messages(plan, indicator, target, scale)
+        first = target.year.year
+        last = target.through.year if target.through is not None else first
+        for year in range(first, last + 1):
+            if year in covered:
+                messages.append(
+                    f"{FiscalYear(year)} already has the target given for {covered[year]}"
+                )
+            else:
+                covered[year] = target.year
+        if messages:
+            tpath = f"{path}[{target.year}]"
+            for message in messages:
+                yield Problem(tpath, message)
 
 
 def _same_kind(units: UnitSet, path: str, unit: str, expected: str) -> Iterator[Problem]:
