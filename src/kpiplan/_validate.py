@@ -229,9 +229,6 @@ def _check_yearly(
     """The targets, actuals, baseline and revisions of an indicator or of one series."""
     targets, actuals, baseline, revisions = yearly
     yield from _check_targets(plan, indicator, targets, f"{path}.targets", scale)
-    # An actual before the period is the baseline's own figure in the baseline's year: a
-    # series' own baseline (which its baseline value is read from) or the indicator's.
-    baseline_years = {found.year for found in (baseline, indicator.baseline) if found is not None}
     first, last = scale[1]
     unit = indicator.unit
     for actual in actuals:
@@ -239,7 +236,9 @@ def _check_yearly(
             continue
         # Each year's path is written only for a year with a problem: most have none.
         messages = []
-        if not first <= actual.year.year <= last and actual.year not in baseline_years:
+        if not first <= actual.year.year <= last and not _in_baseline_year(
+            actual, baseline, indicator
+        ):
             messages.append(_outside_message(actual.year, plan))
         _state_messages(indicator, actual, actual.year, scale[0], messages)
         if messages or actual.history:
@@ -267,6 +266,14 @@ def _check_yearly(
                     f"gives no value and there is no numeric actual for {baseline.year} "
                     "to take it from",
                 )
+
+
+def _in_baseline_year(actual: Actual, baseline: Baseline | None, indicator: Indicator) -> bool:
+    """Whether an actual outside the period is a baseline's own figure: in the year of the
+    series' own baseline (which its baseline value is read from) or of the indicator's."""
+    return any(
+        found is not None and found.year == actual.year for found in (baseline, indicator.baseline)
+    )
 
 
 def _plain_actual(actual: Actual, unit: str | None, first: int, last: int) -> bool:
