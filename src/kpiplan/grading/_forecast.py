@@ -32,7 +32,6 @@ import decimal
 import functools
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Any
 
 from kpiplan._fiscal import FiscalYear
 from kpiplan._model import Direction, Indicator, Target
@@ -132,12 +131,12 @@ def forecast_with(
             acceleration=GROWTH_ACCELERATION,
             zero=rules.zero,
         )
-        return _computed(series, growth, classify_growth, series, growth, None)
+        return _computed(series, growth, lambda: classify_growth(series, growth, None))
     achieved = _achieved(series, final, rules)
     if achieved is not None:
         return achieved
     compute = cagr if rules.method == "cagr" else linear
-    return _computed(series, rules, compute, series, final, rules)
+    return _computed(series, rules, lambda: compute(series, final, rules))
 
 
 def forecast_growth(
@@ -186,21 +185,16 @@ def forecast_growth(
         )
     series = inputs_of(indicator, as_of, chosen, (), indicator.baseline_value())
     rules = ForecastRules(method="growth", on_track=on_track, acceleration=acceleration, zero=zero)
-    return _computed(series, rules, classify_growth, series, rules, limit)
+    return _computed(series, rules, lambda: classify_growth(series, rules, limit))
 
 
 def _computed(
-    series: ForecastInputs,
-    rules: ForecastRules,
-    compute: Callable[..., Forecast],
-    *args: Any,
+    series: ForecastInputs, rules: ForecastRules, compute: Callable[[], Forecast]
 ) -> Forecast:
-    """``compute(*args)`` in the evaluation's exact context."""
-    # The function and its arguments, not a lambda: a closure per forecast is a
-    # function and a cell per variable for the cyclic collector.
+    """``compute()`` in the evaluation's exact context."""
     try:
         with decimal.localcontext(CONTEXT):
-            return compute(*args)
+            return compute()
     except decimal.DecimalException:
         # Extreme magnitudes (a growth factor beyond 10^999999): no honest forecast.
         return make_forecast(

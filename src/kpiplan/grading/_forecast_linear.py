@@ -43,17 +43,17 @@ def linear(series: ForecastInputs, target: FinalTarget, rules: ForecastRules) ->
             ),
         )
     n = Decimal(len(points))
-    # The years summed as ints: a sum of whole years is exact either way, and
-    # Decimal(int) has the exponent 0 that sum(Decimal(year) ...) has, so every
-    # digit after it is the same.
-    mean_x = Decimal(sum(year for year, _ in points)) / n
+    xs = [Decimal(year) for year, _ in points]
     ys = [value for _, value in points]
+    mean_x = sum(xs, Decimal(0)) / n
     mean_y = sum(ys, Decimal(0)) / n
-    dxs = [Decimal(year) - mean_x for year, _ in points]
-    sxx = sum((dx**2 for dx in dxs), Decimal(0))
-    sxy = sum((dx * (y - mean_y) for dx, y in zip(dxs, ys, strict=True)), Decimal(0))
+    sxx = sum(((x - mean_x) ** 2 for x in xs), Decimal(0))
+    sxy = sum(((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)), Decimal(0))
     slope = sxy / sxx
-    project = functools.partial(_project, mean_y, slope, mean_x)
+
+    def project(year: int) -> Decimal:
+        return mean_y + slope * (Decimal(year) - mean_x)
+
     projected = project(final_year)
     base = series.baseline if series.baseline is not None else ys[0]
     moved = series.sense * (projected - base)
@@ -86,11 +86,6 @@ def linear(series: ForecastInputs, target: FinalTarget, rules: ForecastRules) ->
         reaches=reaches,
         too_low=too_low,
     )
-
-
-def _project(mean_y: Decimal, slope: Decimal, mean_x: Decimal, year: int) -> Decimal:
-    """The least-squares line's value in ``year``."""
-    return mean_y + slope * (Decimal(year) - mean_x)
 
 
 def _words(known: bool) -> tuple[str, str]:
