@@ -29,7 +29,7 @@ from kpiplan.grading._budget import budget_metrics
 from kpiplan.grading._evaluation import Evaluation
 from kpiplan.grading._forecast import Forecast, forecast_growth, forecast_with
 from kpiplan.grading._forecast_inputs import ForecastRules
-from kpiplan.grading._judge import Context, expected_values, grade_years, targets_in_force
+from kpiplan.grading._judge import Context, expected_values, grade_year, targets_in_force
 from kpiplan.grading._method import Method
 from kpiplan.grading._numbers import CONTEXT
 from kpiplan.grading._results import IndicatorResult, SeriesResult, YearResult
@@ -112,9 +112,7 @@ def evaluate(
 
         rules = survey_rules(plan, method.grading)
     years = plan.period.years
-    western = tuple(y.year for y in years)
-    current = western.index(year.year) if year.year in western else None
-    run = _Run(plan, year, method, years, western, _forecast_rules(method), current)
+    run = _Run(plan, year, method, years, tuple(y.year for y in years), _forecast_rules(method))
     with decimal.localcontext(CONTEXT), no_cyclic_gc():
         results = tuple(
             _evaluate_indicator(run, csf, indicator, rules.get(indicator.id, method.grading))
@@ -154,8 +152,6 @@ class _Run(NamedTuple):
     western: tuple[int, ...]
     """The same as western years (ints compare faster than fiscal years)."""
     forecast_rules: ForecastRules
-    current: int | None
-    """The evaluation year's place in ``years`` (None: not among them)."""
 
 
 def _evaluate_indicator(
@@ -228,8 +224,8 @@ def _judged(
         first_year=first,
         revised=revised,
     )
-    results = grade_years(context, years)
-    current = results[run.current] if run.current is not None else None
+    results = tuple(grade_year(context, year) for year in years)
+    current = next((r for r in results if r.fiscal_year.year == as_of.year), None)
     return results, current, _forecast(run, indicator, targets, baseline)
 
 

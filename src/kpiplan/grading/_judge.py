@@ -46,7 +46,6 @@ __all__ = [
     "expected_values",
     "grade_from_rate",
     "grade_year",
-    "grade_years",
     "lowest_grade",
     "partial_grade",
     "targets_by_year",
@@ -1046,11 +1045,16 @@ def grade_year(context: Context, year: FiscalYear) -> YearResult:
     """
     rule = context.rule
     western = year.year
-    target, revised = _target_of(context, western)
-    if western > context.as_of and not _graded_ahead(target):
-        scale = rule.scale
-        labels = scale.label(NO_GRADE, "ja"), scale.label(NO_GRADE, "en")
-        return _after_year(context, year, target, revised, labels)
+    target = context.targets.get(western)
+    revised = context.revised.get(western)
+    if target is None and rule.interpolate:
+        target = _trend_ahead(context, western)
+        if target is not None:
+            revised = context.revised.get(target.year.year)
+    if western > context.as_of and (
+        target is None or not (target.projected or target.no_target is not None)
+    ):
+        return _after_year(context, year, target, revised)
     actual = context.actuals.get(western) if western <= context.as_of else None
     early = _not_graded_target(context, year, target)
     if early is not None:
@@ -1126,63 +1130,12 @@ def _revised_targets(
     return revised.original, revised.revised, revised.revision
 
 
-def grade_years(context: Context, years: Sequence[FiscalYear]) -> tuple[YearResult, ...]:
-    """:func:`grade_year` of each of ``years``, what years after the evaluation year
-    share (the ungraded labels, the explanation) found once.
-
-    Args:
-        context: What grading the indicator needs.
-        years: The fiscal years, e.g. the plan period's.
-
-    Returns:
-        The years' results, in the order of ``years``.
-    """
-    # Most years of a plan in progress are after the evaluation year: one YearResult
-    # each is all they cost, not a grade_year call that looks their words up again.
-    as_of, scale = context.as_of, context.rule.scale
-    labels = scale.label(NO_GRADE, "ja"), scale.label(NO_GRADE, "en")
-    results = []
-    for year in years:
-        western = year.year
-        if western <= as_of:
-            results.append(grade_year(context, year))
-            continue
-        target, revised = _target_of(context, western)
-        if _graded_ahead(target):
-            results.append(grade_year(context, year))
-        else:
-            results.append(_after_year(context, year, target, revised, labels))
-    return tuple(results)
-
-
-def _target_of(context: Context, western: int) -> tuple[Target | None, Revised | None]:
-    """The target a year is judged by, and its revision: the year's own, else a
-    direction target ahead (when the rule interpolates)."""
-    target = context.targets.get(western)
-    revised = context.revised.get(western)
-    if target is None and context.rule.interpolate:
-        target = _trend_ahead(context, western)
-        if target is not None:
-            revised = context.revised.get(target.year.year)
-    return target, revised
-
-
-def _graded_ahead(target: Target | None) -> bool:
-    """Whether a year after the evaluation year is judged all the same: a projected
-    volume (見込量) or 設定しない says why it is never graded."""
-    return target is not None and (target.projected or target.no_target is not None)
-
-
 def _after_year(
-    context: Context,
-    year: FiscalYear,
-    target: Target | None,
-    revised: Revised | None,
-    labels: tuple[str, str],
+    context: Context, year: FiscalYear, target: Target | None, revised: Revised | None
 ) -> YearResult:
     """A year after the evaluation year (most years of a plan in progress): nothing
-    reported is read and nothing judged; only the target and expected value differ.
-    ``labels`` are the scale's words for not graded (ja, en)."""
+    reported is read and nothing judged; only the target and expected value differ."""
+    scale = context.rule.scale
     original, in_force, revision = _revised_targets(revised)
     return YearResult(
         year,
@@ -1193,7 +1146,8 @@ def _after_year(
         None,
         None,
         NO_GRADE,
-        *labels,
+        scale.label(NO_GRADE, "ja"),
+        scale.label(NO_GRADE, "en"),
         False,
         False,
         _after(context.as_of),
