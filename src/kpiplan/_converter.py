@@ -17,13 +17,14 @@ is decided in one place, which is why it passes 600 lines.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import difflib
 import enum
 import functools
 import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar, get_args, get_origin
@@ -62,7 +63,13 @@ from kpiplan._model import (
     _to_decimal,
 )
 
-__all__ = ["SCHEMA_VERSION", "make_converter", "structure_plan", "unstructure_plan"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "make_converter",
+    "plan_context",
+    "structure_plan",
+    "unstructure_plan",
+]
 
 SCHEMA_VERSION = 1
 """The version of the plan file format this kpiplan reads and writes."""
@@ -666,12 +673,7 @@ def structure_plan(data: object) -> Plan:
                 )
             ]
         )
-    era = body.get("default_era")
-    tokens = (
-        _default_era.set(era if isinstance(era, str) else None),
-        _unit_set.set(_declared_unit_set(body.get("units"))),
-    )
-    try:
+    with plan_context(body):
         try:
             return make_converter(detailed=False).structure(body, Plan)
         except Exception:
@@ -682,6 +684,26 @@ def structure_plan(data: object) -> Plan:
         except (BaseValidationError, ValueError, TypeError, KeyError) as exc:
             problems = problems_from_exception(exc, body)
         raise ValidationError(problems + _problems_beside(body, problems))
+
+
+@contextlib.contextmanager
+def plan_context(body: Mapping[str, Any]) -> Iterator[None]:
+    """The context a plan's parts are structured in: its era and its declared units.
+
+    Args:
+        body: The plan's top level as parsed; only ``default_era`` and ``units`` are read.
+
+    Yields:
+        While inside, years and numbers with units are read as in that plan (so that a
+        CSF read on its own is the CSF it is in the plan).
+    """
+    era = body.get("default_era")
+    tokens = (
+        _default_era.set(era if isinstance(era, str) else None),
+        _unit_set.set(_declared_unit_set(body.get("units"))),
+    )
+    try:
+        yield
     finally:
         _unit_set.reset(tokens[1])
         _default_era.reset(tokens[0])

@@ -13,6 +13,7 @@ package never imports openpyxl.
 from __future__ import annotations
 
 import json
+import json.scanner
 import os
 import re
 import tempfile
@@ -217,9 +218,11 @@ def loads(
 def _read(box: list[str | bytes], format: Format, name: str, limits: Limits | None) -> Plan:
     """Parse and build the plan whose text is the box's one item, emptying the box.
 
-    The bytes and the text are let go as soon as they are read: the parsed tree and
-    the plan being built from it are the peak of a load, and a large plan's text
-    (about twice its file in memory) would otherwise live beside them.
+    The bytes and the text are let go as soon as they are read, and a JSON plan's
+    CSFs are parsed and built one at a time (:func:`_build_piecewise`): a large plan's
+    text is about twice its file in memory, its whole parsed tree three times, and
+    neither may live beside the plan being built if a load is to stay under five times
+    its file.
     """
     with no_cyclic_gc():
         text = box.pop()
@@ -227,7 +230,13 @@ def _read(box: list[str | bytes], format: Format, name: str, limits: Limits | No
             text = _decode(text, name)
         if text.startswith("\ufeff"):
             text = text[1:]
-        data = _parse_json(text, name) if format == "json" else _parse_toml(text, name)
+        if format == "json":
+            plan = _build_piecewise(text, limits)
+            if plan is not None:
+                return plan
+            data = _parse_json(text, name)
+        else:
+            data = _parse_toml(text, name)
         del text
         return _build(data, name, limits)
 
@@ -235,22 +244,204 @@ def _read(box: list[str | bytes], format: Format, name: str, limits: Limits | No
 def _build(data: Any, name: str, limits: Limits | None) -> Plan:
     # Imported here, not at the top, so that `import kpiplan` stays quick.
     from kpiplan._converter import structure_plan
-    from kpiplan._validate import validate
 
     token = use_limits(limits or current_limits())
     try:
         plan = structure_plan(data)
-        validate(plan)
-        if plan.grading is not None:
-            # Its rules are built by kpiplan.grading, which the model cannot import.
-            from kpiplan.grading._presets import plan_grading
-
-            plan_grading(plan)
+        _check_whole(plan)
     except ValidationError as exc:
         raise ValidationError(exc.problems, source=name) from None
     finally:
         reset_limits(token)
     return plan
+
+
+def _check_whole(plan: Plan) -> None:
+    """Check a structured plan across its objects and build its grading rule."""
+    from kpiplan._validate import validate
+
+    validate(plan)
+    if plan.grading is not None:
+        # Its rules are built by kpiplan.grading, which the model cannot import.
+        from kpiplan.grading._presets import plan_grading
+
+        plan_grading(plan)
+
+
+# JSON's whitespace, as the json module skips it between tokens.
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+#: The top-level keys whose values set the context the CSFs are read in, as ``dumps``
+#: writes them: after the CSFs, two spaces in at the start of a line.
+_CONTEXT_KEYS = ("default_era", "units")
+
+
+class _Irregular(Exception):
+    """The text is not a plain valid plan; the whole-tree path is to read it."""
+
+
+def _build_piecewise(text: str, limits: Limits | None) -> Plan | None:
+    """The plan of a valid JSON text, its CSFs parsed and built one at a time; None
+    if anything in the text is irregular.
+
+    The document's top level is walked with the json module's own scanner; each CSF's
+    value is parsed, built as the converter builds it in a whole plan, and its tree let
+    go, so that the whole parsed tree never exists. Only the happy path is taken here:
+    a parse error, a key twice, a part that does not build, a problem in checking, a
+    limit passed, anything unexpected gives None, and the caller reads the text whole
+    as before, which gives the same plan or the same errors in the same order.
+    """
+    token = use_limits(limits or current_limits())
+    try:
+        plan = _walk_plan(text)
+        _check_whole(plan)
+    except Exception:
+        return None
+    finally:
+        reset_limits(token)
+    return plan
+
+
+def _walk_plan(text: str) -> Plan:
+    """Parse and build ``text``'s plan piecewise (see :func:`_build_piecewise`).
+
+    Raises:
+        Exception: Anything irregular (:class:`_Irregular`, or what parsing or
+            building raised).
+    """
+    import attrs
+
+    from kpiplan._converter import make_converter, plan_context, structure_plan
+    from kpiplan._model import Csf, Indicator
+
+    keys = 0
+
+    def count_keys(obj: dict[str, Any]) -> dict[str, Any]:
+        nonlocal keys
+        keys += len(obj)
+        return obj
+
+    # The scanner json.loads runs, called at each value: the same numbers, the same
+    # strings, the same keys counted as _parse_json counts them.
+    scan = json.scanner.make_scanner(
+        json.JSONDecoder(  # type: ignore[arg-type]
+            parse_float=Decimal, parse_constant=_reject_constant, object_hook=count_keys
+        )
+    )
+
+    def skip(at: int, token: str = "") -> int:
+        """The index after ``token`` (which must be at ``at``) and the space after it."""
+        if not text.startswith(token, at):
+            raise _Irregular
+        space = _SPACE.match(text, at + len(token))
+        return space.end() if space else at
+
+    def walk_list(at: int, walk_item: Callable[[int], int]) -> int:
+        """Walk the items of the list at ``at`` one at a time; the index after it."""
+        at = skip(at, "[")
+        if text.startswith("]", at):
+            return at + 1
+        while True:
+            at = skip(walk_item(at))
+            if text.startswith("]", at):
+                return at + 1
+            at = skip(at, ",")
+
+    def walk_object(
+        at: int,
+        walkers: dict[str, Callable[[int], int]],
+        body: dict[str, Any],
+        starts: dict[str, int],
+    ) -> int:
+        """Parse the object at ``at`` value by value into ``body``; the index after it.
+
+        A list named in ``walkers`` is walked by its walker instead (it stands as
+        ``[]`` in ``body``); ``starts`` is filled with where each value starts. The
+        plan's ``evaluation`` is recomputed, never read: its tree is let go at once.
+        """
+        nonlocal keys
+        at = skip(at, "{")
+        while True:
+            if not text.startswith('"', at):
+                raise _Irregular
+            key, at = json.decoder.scanstring(text, at + 1)  # type: ignore[attr-defined]
+            if key in body:
+                raise _Irregular
+            at = starts[key] = skip(skip(at), ":")
+            if key in walkers and text.startswith("[", at):
+                body[key], at = [], walkers[key](at)
+            else:
+                body[key], at = scan(text, at)
+                if key == "evaluation" and body is plan_body:
+                    body[key] = None
+            at = skip(at)
+            if text.startswith("}", at):
+                keys += len(body)
+                return at + 1
+            at = skip(at, ",")
+
+    limit = current_limits().max_indicators
+    converter = make_converter(detailed=False)
+    build_csf = converter.get_structure_hook(Csf)
+    build_indicator = converter.get_structure_hook(Indicator)
+    csfs: list[Csf] = []
+    indicators: list[Indicator] = []
+    count = 0  # the CSFs' indicators
+
+    def walk_indicator(at: int) -> int:
+        nonlocal count
+        count += 1
+        if count > limit:
+            raise _Irregular
+        raw, at = scan(text, at)
+        indicators.append(build_indicator(raw, Indicator))
+        return at
+
+    def walk_indicators(at: int) -> int:
+        return walk_list(at, walk_indicator)
+
+    def walk_csf(at: int) -> int:
+        raw: dict[str, Any] = {}
+        at = walk_object(at, {"indicators": walk_indicators}, raw, {})
+        # Built as in a plan, its indicators put in after: no check of a CSF's
+        # looks at them.
+        csf = build_csf(raw, Csf)
+        csfs.append(attrs.evolve(csf, indicators=indicators) if indicators else csf)
+        indicators.clear()
+        return at
+
+    walked = -1  # where the CSFs' list starts, once walked
+    assumed: dict[str, int] = {}  # where a context key was taken to start
+
+    def walk_csfs(at: int) -> int:
+        nonlocal walked, keys
+        walked, context = at, dict(plan_body)
+        for name in _CONTEXT_KEYS:
+            # Not read yet: where dumps writes it, after the CSFs; checked below.
+            found = text.rfind(f'\n  "{name}": ', at) if name not in context else -1
+            if found >= 0:
+                assumed[name] = found + len(name) + 7
+                counted = keys
+                context[name] = scan(text, assumed[name])[0]
+                keys = counted  # its keys are counted where it stands
+        with plan_context(context):
+            return walk_list(at, walk_csf)
+
+    plan_body: dict[str, Any] = {}
+    starts: dict[str, int] = {}  # where each top-level value starts
+    index = walk_object(skip(0), {"csfs": walk_csfs}, plan_body, starts)
+    if skip(index) != len(text) or _keys_doubtful(text, keys):
+        raise _Irregular
+    for name in _CONTEXT_KEYS:
+        if starts.get(name, -1) > walked > -1 and starts[name] != assumed.get(name):
+            raise _Irregular  # the CSFs were read in another context than the plan's
+        if name in assumed and name not in starts:
+            raise _Irregular
+    kgis = plan_body.get("kgis")
+    if count + (len(kgis) if isinstance(kgis, list) else 0) > limit:
+        raise _Irregular
+    plan = structure_plan(plan_body)
+    return attrs.evolve(plan, csfs=csfs) if csfs else plan
 
 
 def _decode(data: bytes, source: str) -> str:
