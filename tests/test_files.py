@@ -305,13 +305,15 @@ class TestMemory:
 
     @pytest.mark.parametrize("csfs", ["of ten KPIs", "one of them all"])
     def test_a_large_plan_loads_in_under_five_times_its_file(
-        self, tmp_path: Path, csfs: str
+        self, tmp_path: Path, csfs: str, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         import gc
         import sys
         import tracemalloc
 
         import attrs
+
+        import kpiplan._files as files
 
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
         try:
@@ -330,6 +332,9 @@ class TestMemory:
         path = tmp_path / "plan.json"
         kp.dump(plan, path)
         size = path.stat().st_size
+        # Read as a plan over the size where loads go piecewise is (a small one is read
+        # whole, quicker): a test of the large plans the bound is for, at a test's size.
+        monkeypatch.setattr(files, "PIECEWISE_FROM", size // 2)
         for _ in range(2):
             # The first loads import and make the converter's hooks, which every load
             # then shares (the second remakes some: 0.2 MiB, 0.25x this file).
@@ -343,6 +348,25 @@ class TestMemory:
             tracemalloc.stop()
         # Whole tree and plan together: 5.1x; CSFs and KPIs one at a time: 4.0x.
         assert peak < 4.5 * size
+
+    @pytest.mark.parametrize("over", [False, True])
+    def test_only_a_large_text_is_read_piecewise(
+        self, monkeypatch: pytest.MonkeyPatch, over: bool
+    ) -> None:
+        import kpiplan._files as files
+
+        text = kp.dumps(kp.load(EXAMPLE))
+        read: list[int] = []
+        piecewise = files._build_piecewise
+
+        def watched(text: str, limits: kp.Limits | None) -> kp.Plan | None:
+            read.append(len(text))
+            return piecewise(text, limits)
+
+        monkeypatch.setattr(files, "_build_piecewise", watched)
+        monkeypatch.setattr(files, "PIECEWISE_FROM", len(text) + (0 if over else 1))
+        assert kp.loads(text) == kp.load(EXAMPLE)
+        assert read == ([len(text)] if over else [])
 
     @pytest.mark.parametrize("via", ["load", "loads"])
     def test_no_copy_of_the_file_is_alive_while_the_plan_is_built(

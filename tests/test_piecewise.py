@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,15 @@ from .test_fast_path import _leaves
 
 NAME = "plan.json"
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _every_text_piecewise() -> Iterator[None]:
+    """Loads here go piecewise whatever the text's size, as a large plan's load does
+    (a text under ``PIECEWISE_FROM`` characters is read whole)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(files, "PIECEWISE_FROM", 0)
+        yield
 
 
 def _outcome(read: Callable[[], kp.Plan]) -> tuple[object, ...]:

@@ -218,11 +218,11 @@ def loads(
 def _read(box: list[str | bytes], format: Format, name: str, limits: Limits | None) -> Plan:
     """Parse and build the plan whose text is the box's one item, emptying the box.
 
-    The bytes and the text are let go as soon as they are read, and a JSON plan's
-    CSFs are parsed and built one at a time (:func:`_build_piecewise`): a large plan's
+    The bytes and the text are let go as soon as they are read, and a large JSON
+    plan's CSFs are parsed and built one at a time (:func:`_build_piecewise`): a plan's
     text is about twice its file in memory, its whole parsed tree three times, and
     neither may live beside the plan being built if a load is to stay under five times
-    its file.
+    its file. A text under :data:`PIECEWISE_FROM` characters is read whole.
     """
     with no_cyclic_gc():
         text = box.pop()
@@ -231,9 +231,10 @@ def _read(box: list[str | bytes], format: Format, name: str, limits: Limits | No
         if text.startswith("\ufeff"):
             text = text[1:]
         if format == "json":
-            plan = _build_piecewise(text, limits)
-            if plan is not None:
-                return plan
+            if len(text) >= PIECEWISE_FROM:
+                plan = _build_piecewise(text, limits)
+                if plan is not None:
+                    return plan
             data = _parse_json(text, name)
         else:
             data = _parse_toml(text, name)
@@ -268,8 +269,18 @@ def _check_whole(plan: Plan) -> None:
         plan_grading(plan)
 
 
+#: JSON texts of at least this many characters are parsed and built one CSF and KPI at
+#: a time. Below it the whole tree is at most a few MiB and reading it whole is
+#: 9-14% quicker (measured at 300 and 1,000 indicators, docs/performance.md); above
+#: it the memory saved grows with the plan (a fifth of the peak: 127 MiB at 100,000
+#: indicators). 512 Ki characters is about 450 indicators of benchmarks/generate.py's
+#: plans (1,170 characters each).
+PIECEWISE_FROM = 512 * 1024
+
 # JSON's whitespace, as the json module skips it between tokens.
 _SPACE = re.compile(r"[ \t\n\r]*")
+# What follows a list's item: the closing bracket, or a comma (each with the space around).
+_AFTER_ITEM = re.compile(r"[ \t\n\r]*(?:(\])|,[ \t\n\r]*)")
 
 #: The top-level keys whose values set the context the CSFs are read in, as ``dumps``
 #: writes them: after the CSFs, two spaces in at the start of a line.
@@ -341,11 +352,15 @@ def _walk_plan(text: str) -> Plan:
         at = skip(at, "[")
         if text.startswith("]", at):
             return at + 1
+        after_item = _AFTER_ITEM.match
         while True:
-            at = skip(walk_item(at))
-            if text.startswith("]", at):
-                return at + 1
-            at = skip(at, ",")
+            # One match per item, not a call per token: a list of 300 KPIs walks it 300 times.
+            after = after_item(text, walk_item(at))
+            if after is None:
+                raise _Irregular
+            if after.group(1):
+                return after.end()
+            at = after.end()
 
     def walk_object(
         at: int,
