@@ -9,8 +9,9 @@ Three places read faster than the straightforward way:
 - targets and actuals check their optional numbers and texts in one call after they
   are built instead of one validator per field: the first bad field in field order
   is reported, with the message its validator gives;
-- per-year tables (targets, actuals) of regular data are read straight into the
-  constructors (kpiplan/_fast.py), and anything irregular the detailed way: a plan
+- per-year tables (targets, actuals) of regular data are read by their owner's
+  builder, each item straight to its own (kpiplan/_build.py), and anything
+  irregular the detailed way: a plan
   must come out the same, and a broken one with the same problem list, either way;
 - the model's objects are built by generated builders (kpiplan/_build.py) instead of
   cattrs' functions and the attrs ``__init__``: each must build what the class's
