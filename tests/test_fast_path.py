@@ -9,8 +9,9 @@ Three places read faster than the straightforward way:
 - targets and actuals check their optional numbers and texts in one call after they
   are built instead of one validator per field: the first bad field in field order
   is reported, with the message its validator gives;
-- per-year tables (targets, actuals) of regular data are read straight into the
-  constructors (kpiplan/_fast.py), and anything irregular the detailed way: a plan
+- per-year tables (targets, actuals) of regular data are read by their owner's
+  builder, each item straight to its own (kpiplan/_build.py), and anything
+  irregular the detailed way: a plan
   must come out the same, and a broken one with the same problem list, either way;
 - the model's objects are built by generated builders (kpiplan/_build.py) instead of
   cattrs' functions and the attrs ``__init__``: each must build what the class's
@@ -434,3 +435,27 @@ def test_objects_of_a_loaded_plan_are_the_objects_users_build(plan: kp.Plan) -> 
         )
         with pytest.raises(attrs.exceptions.FrozenInstanceError):
             mine.__setattr__(attrs.fields(type(mine))[0].name, None)
+
+
+@pytest.mark.parametrize("table", ["targets", "actuals"])
+@pytest.mark.parametrize("twice", [False, True])
+def test_tables_out_of_year_order_are_read_in_year_order(
+    example_data: dict[str, Any], table: str, twice: bool
+) -> None:
+    """A table written last year first builds the plan of the ordered table; a year
+    written twice (as R3 and 2021) is refused with the detailed path's problem."""
+    data = copy.deepcopy(example_data)
+    indicator = data["csfs"][0]["indicators"][0]
+    items = indicator[table]
+    assert len(items) >= 2
+    indicator[table] = dict(reversed(items.items()))
+    if twice:
+        first = next(iter(items))
+        indicator[table][str(kp.FiscalYear.parse(first).year)] = copy.deepcopy(items[first])
+    outcome = _structured(data, fast=True)
+    assert outcome == _structured(data, fast=False)
+    if twice:
+        assert outcome[0] == "problems"
+        assert any("given twice" in problem.message for problem in outcome[1])  # type: ignore[attr-defined]
+    else:
+        assert outcome == _structured(example_data, fast=True)

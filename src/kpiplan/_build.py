@@ -24,11 +24,32 @@ from typing import Any, get_args
 
 import attrs
 
-from kpiplan._fast import shared_number
+from kpiplan._fast import in_year_order, shared_number
 
-__all__ = ["Irregular", "can_build", "make_builder"]
+__all__ = ["Irregular", "YearTables", "can_build", "make_builder"]
 
 FieldHook = Callable[[Any, Any], Any]
+
+
+@attrs.frozen
+class YearTables:
+    """How a builder reads its per-year tables (targets, actuals) itself.
+
+    The year keys are read in the era and year basis in force when the owner (an
+    indicator, a series, a revision) is built, looked up once per owner.
+    """
+
+    items: Mapping[Any, Callable[..., Any]]
+    """The builder of a table's items, by the table's field type (``tuple[Target, ...]``)."""
+    era: Callable[[], str | None]
+    """The era bare years are read in."""
+    calendar: Callable[[], bool]
+    """Whether the years are calendar years."""
+    years_in: Callable[[str | None, bool], Mapping[str, Any]]
+    """The years already read in an era and year basis, by their text."""
+    parse_year: Callable[[str, str | None, bool], Any]
+    """Reads a year key (text, era, calendar years)."""
+
 
 #: Ints below this in size have at most 15 significant digits and lie within the
 #: bounds every number of the model must keep (``_model._finite_number``).
@@ -79,6 +100,7 @@ def make_builder(
     check: Callable[[Any], None] | None = None,
     unless: str | None = None,
     constants: Mapping[str, object] | None = None,
+    tables: YearTables | None = None,
 ) -> Callable[..., Any]:
     """Generate the builder of ``cls``.
 
@@ -96,6 +118,10 @@ def make_builder(
         unless: A condition on the fields read (each field as ``f_<name>``) under
             which ``check`` cannot fail, so is not called: the common case fused in.
         constants: Names ``unless`` uses beside the fields.
+        tables: Reads the fields whose type is in ``tables.items`` (per-year
+            tables of regular data) in the builder's own loop, each item straight
+            to its builder; an irregular table is read by the field's hook, the
+            detailed way.
 
     Returns:
         ``build(raw)`` (``build(raw, year)`` for a class with a year, when the
@@ -120,6 +146,7 @@ def make_builder(
         "number": shared_number,
         "finite": _finite_number,
         "text": text,
+        "in_year_order": in_year_order,
     }
     namespace.update(constants or {})
     head: list[str] = []
@@ -127,6 +154,7 @@ def make_builder(
     sets: list[str] = []
     after: list[str] = []
     signature = "raw"
+    table_items = tables.items if tables is not None else {}
     for index, field in enumerate(fields):
         name, var = field.name, f"f_{field.name}"
         kind, optional, tp = _kind(field.type)
@@ -146,10 +174,13 @@ def make_builder(
         if optional:
             body.append(f"            if v is None: {var} = None")
             body.append("            else:")
+        if field.type in table_items:
+            kind = "table"
+            namespace[f"B{index}"] = table_items[field.type]
         body.extend(_read(kind, var, index, name in non_empty, "                "))
         if kind == "enum":
             namespace[f"E{index}"] = tp._value2member_map_
-        elif kind == "hook":
+        elif kind in ("hook", "table"):
             namespace[f"H{index}"], namespace[f"T{index}"] = hooks(tp), tp
         for number, validator in enumerate(_validators(field.validator)):
             if (validator is _finite_number and kind == "number") or (
@@ -160,6 +191,12 @@ def make_builder(
             after.append(f"    V{index}_{number}(o, A{index}, {var})")
     required = [f"f_{f.name}" for f in fields if f.default is attrs.NOTHING]
     namespace["check"] = check if check is not None else getattr(cls, "__attrs_post_init__", None)
+    if tables is not None and any(field.type in table_items for field in fields):
+        namespace.update(
+            ERA=tables.era, CAL=tables.calendar, YEARS=tables.years_in, parse=tables.parse_year
+        )
+        # Read once per owner, not per table: its tables share the era and year basis.
+        head.append("    era = ERA(); calendar = CAL(); years = YEARS(era, calendar)")
     source = "\n".join(
         [
             f"def build({signature}):",
@@ -211,7 +248,33 @@ def _read(kind: str, var: str, index: int, non_empty: bool, pad: str) -> list[st
         return [f"{pad}if type(v) is int: {var} = v", f"{pad}else: raise Irregular"]
     if kind == "enum":
         return [f"{pad}if type(v) is str: {var} = E{index}[v]", f"{pad}else: raise Irregular"]
+    if kind == "table":
+        return _read_table(var, index, pad)
     return [f"{pad}{var} = H{index}(v, T{index})"]
+
+
+def _read_table(var: str, index: int, pad: str) -> list[str]:
+    """Lines that read the per-year table ``v`` into ``var``: each item straight to
+    its builder ``B<index>``, in the file's year order; the field's hook when the
+    table is not regular data, so the detailed path says what is wrong."""
+    inner = pad + "    "
+    return [
+        f"{pad}{var} = None",
+        f"{pad}if type(v) is dict:",
+        f"{inner}items = []; last = 0; ordered = True",
+        f"{inner}try:",
+        f"{inner}    for y_key, y_raw in v.items():",
+        f"{inner}        if type(y_key) is not str or type(y_raw) is not dict or 'year' in y_raw:",
+        f"{inner}            raise Irregular",
+        f"{inner}        y = years.get(y_key) or parse(y_key, era, calendar)",
+        f"{inner}        if y.year <= last: ordered = False",
+        f"{inner}        last = y.year",
+        f"{inner}        items.append(B{index}(y_raw, y))",
+        f"{inner}    {var} = tuple(items) if ordered else in_year_order(items)",
+        f"{inner}except Exception:",
+        f"{inner}    {var} = None",
+        f"{pad}if {var} is None: {var} = H{index}(v, T{index})",
+    ]
 
 
 def _validators(validator: Any) -> tuple[Any, ...]:

@@ -40,9 +40,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, override
 
-from kpiplan._build import can_build, make_builder
+from kpiplan._build import YearTables, can_build, make_builder
 from kpiplan._errors import FiscalYearError, Problem, UnitError
-from kpiplan._fast import SHARED_TEXT_LENGTH, make_fast_table
+from kpiplan._fast import SHARED_TEXT_LENGTH
 from kpiplan._fiscal import MAX_YEAR, MIN_YEAR, FiscalYear, YearMonth, parse_date
 from kpiplan._limits import current_limits
 from kpiplan._model import (
@@ -380,11 +380,19 @@ _BUILDER_CHECKS: dict[type[Any], tuple[frozenset[str], Callable[[Any], None], st
 }
 
 
+#: The types of per-year tables: read by their owner's builder when regular.
+_YEARLY = (tuple[Target, ...], tuple[Actual, ...])
+
+
 def _builder(converter: cattrs.Converter, cls: type[Any]) -> Callable[..., Any] | None:
     """The generated builder of a model class (``kpiplan._build``), or None if it has none."""
     if cls.__module__ != Plan.__module__ or not can_build(cls, _BUILT_CONVERTERS):
         return None
     non_empty, check, unless = _BUILDER_CHECKS.get(cls, (frozenset(), None, None))
+    tables = None
+    if any(field.type in _YEARLY for field in attrs.fields(attrs.resolve_types(cls))):
+        items = {tp: item for tp in _YEARLY if (item := _builder(converter, get_args(tp)[0]))}
+        tables = YearTables(items, _default_era.get, _calendar.get, _years_in, _parse_year_in)
     return make_builder(
         cls,
         converter.get_structure_hook,
@@ -393,6 +401,7 @@ def _builder(converter: cattrs.Converter, cls: type[Any]) -> Callable[..., Any] 
         check=check,
         unless=unless,
         constants={"CONFIRMED": ActualStatus.CONFIRMED, "ESTIMATE": ActualStatus.ESTIMATE},
+        tables=tables,
     )
 
 
@@ -496,18 +505,11 @@ def _make_yearly_hooks(
 ) -> tuple[Callable[[Any, Any], Any], Callable[[Any], Any]]:
     """Hooks that turn a tuple of per-year items into a table keyed by fiscal year."""
     item_hook = converter.get_structure_hook(cls)
-    builder = _builder(converter, cls)
-    assert builder is not None  # a target and an actual always have one
-    fast_table = make_fast_table(builder, _years_in, _parse_year_in)
 
     def structure_yearly(value: object, tp: Any) -> tuple[Any, ...]:
-        if isinstance(value, dict):
-            # Regular data is read fast; anything else the detailed way below.
-            if _fast_tables.get():
-                fast = fast_table(value, _default_era.get(), _calendar.get())
-                if fast is not None:
-                    return fast
-        else:
+        # Regular tables are read by their owner's builder (kpiplan._build); this
+        # hook reads the others, and those of owners read the detailed way.
+        if not isinstance(value, dict):
             raise TypeError(
                 f"expected a table keyed by fiscal year (R3 = …), got {_type_name(value)}"
             )
