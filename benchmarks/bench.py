@@ -12,6 +12,9 @@ everything once). It prints, in this order:
   load and export (tracemalloc), the load's against the file (goal <= 5x);
 - load's parts (read, parse, structure, validate) at each size: the example's are
   the fixed cost of one load;
+- load's floor in pure Python up to 10k indicators (floor.py): what parsing with
+  exact decimals, reading every parsed value once and making the plan's objects
+  bare cost against ``json.loads``, before any check;
 - growth from each size to the one ten times larger, from the CPU time per
   indicator (goal: 10x the indicators in <= 11x the time), with ``json.loads``'s
   own growth beside it as a witness of how steady the run was;
@@ -48,6 +51,8 @@ from typing import Any, NamedTuple
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from floor import PARTS as FLOOR_PARTS  # noqa: E402
+from floor import floor_parts  # noqa: E402
 from generate import synthetic_plan  # noqa: E402
 from timing import Goal, best, in_turns, load_average, peak, turns  # noqa: E402
 
@@ -69,6 +74,10 @@ EXAMPLE_GOAL = 0.0007
 #: ``--once``: time everything once, for a quick check that the benchmark runs;
 #: its figures are not steady enough to report.
 ONCE = False
+
+#: Load's floor is measured up to this size: above it the load goal is met, and the
+#: floor's parsed tree and recipe would add about half a GiB to the run's peak.
+FLOOR_UP_TO = 10_000
 
 #: Evaluation is skipped at a size when one run at the size before took longer than
 #: this (seconds): a tenfold plan would take minutes if evaluation grows badly.
@@ -124,6 +133,20 @@ def load_parts(path: Path, repeats: int) -> dict[str, float]:
     return dict(zip(PARTS, least, strict=True))
 
 
+def load_floor(path: Path) -> dict[str, Any]:
+    """Load's floor in pure Python (floor.py), each part timed in turns with ``json.loads``."""
+    parts = floor_parts(path, kpiplan.load(path))
+    json_loads, *times = in_turns(
+        lambda: json.loads(path.read_bytes()), parts.parse, parts.visit, parts.objects, once=ONCE
+    )
+    return {
+        "floor": dict(zip(FLOOR_PARTS, times, strict=True)),
+        "floor_json_loads": json_loads,
+        "floor_objects": parts.count,
+        "floor_slots": parts.slots,
+    }
+
+
 def measure(
     n: int, folder: Path, evaluate_previous: float | None, plan: kpiplan.Plan | None = None
 ) -> dict[str, Any]:
@@ -169,6 +192,8 @@ def measure(
         figures["parts"] = load_parts(path, repeats)
     except Exception as exc:  # the parts must not stop the run
         figures["parts_error"] = f"{type(exc).__name__}: {exc}"
+    if n <= FLOOR_UP_TO:
+        figures |= load_floor(path)
     if evaluate_previous is not None and evaluate_previous > EVALUATE_BUDGET:
         figures["evaluate_skipped"] = (
             f"skipped: the size before took {evaluate_previous:.1f}s for one run"
@@ -213,6 +238,33 @@ def print_parts(results: list[dict[str, Any]]) -> None:
         )
 
 
+def floor_ratio(f: dict[str, Any]) -> float:
+    """Load's floor as a ratio to ``json.loads`` timed beside it."""
+    return float(sum(f["floor"].values()) / f["floor_json_loads"])
+
+
+def print_floor(results: list[dict[str, Any]]) -> None:
+    """Load's floor in pure Python at each size it was measured, against ``json.loads``."""
+    print("\nload's floor in pure Python, as ratios to json.loads timed in turns with it:")
+    print("parse = the bytes parsed with exact decimals (no duplicate-key check), visit =")
+    print("every parsed value read once, objects = the plan's model objects and tuples made")
+    print("again bare (every slot set from a value at hand: no key read, no check)")
+    print(
+        f"{'N':>8} {'objects':>9} {'slots':>10} "
+        + " ".join(f"{part:>8}" for part in FLOOR_PARTS)
+        + f" {'floor':>8} {'load':>8}"
+    )
+    for f in results:
+        if "floor" not in f:
+            continue
+        ratios = (f["floor"][part] / f["floor_json_loads"] for part in FLOOR_PARTS)
+        cells = " ".join(f"{ratio:>7.2f}x" for ratio in ratios)
+        print(
+            f"{f['label']:>8} {f['floor_objects']:>9,} {f['floor_slots']:>10,} {cells} "
+            f"{floor_ratio(f):>7.2f}x {f['load'] / f['json_loads']:>7.2f}x"
+        )
+
+
 def growth_goals(results: list[dict[str, Any]]) -> Iterator[Goal]:
     """Growth from each size to the size ten times larger, printed and as goals.
 
@@ -246,9 +298,14 @@ def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
 
 
-def worst(results: list[dict[str, Any]], ratio: Callable[[dict[str, Any]], float]) -> str:
-    """The highest ratio over the sizes and where it is, with every size's."""
-    top = max(results, key=ratio)
+def worst(
+    results: list[dict[str, Any]],
+    ratio: Callable[[dict[str, Any]], float],
+    pick: Callable[..., dict[str, Any]] = max,
+) -> str:
+    """The highest ratio (or the one ``pick`` picks) over the sizes and where it is,
+    with every size's."""
+    top = pick(results, key=ratio)
     each = ", ".join(f"{f['label']} {ratio(f):.2f}x" for f in results)
     return f"{ratio(top):.2f}x at {top['label']} ({each})"
 
@@ -268,6 +325,9 @@ def core_goals(results: list[dict[str, Any]]) -> list[Goal]:
     goals = [
         Goal("load vs json.loads", f"<= {LOAD_GOAL:g}x", worst(results, load),
              max(map(load, results)) <= LOAD_GOAL),
+        # Its least: the floor is a bound, the size where it is lowest the one it binds least.
+        Goal("load's floor in pure Python vs json.loads", "",
+             worst([f for f in results if "floor" in f], floor_ratio, min), None),
         Goal("export vs json.dumps", f"<= {EXPORT_GOAL:g}x", worst(results, dumps),
              max(map(dumps, results)) <= EXPORT_GOAL),
         Goal("loaded plan's peak memory vs its file", f"<= {MEMORY_GOAL:g}x",
@@ -334,6 +394,7 @@ def core(sizes: tuple[int, ...], folder: Path) -> tuple[list[Goal], dict[int, Pa
         results.append(f)
         print_row(f"{n:,}", f)
     print_parts(results)
+    print_floor(results)
     files = {f["n"]: f["path"] for f in results if f["label"] != "example"}
     return core_goals(results), files
 

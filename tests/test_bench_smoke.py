@@ -8,7 +8,7 @@ is printed, so that the benchmark cannot rot unnoticed between runs.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -46,9 +46,14 @@ def test_bench_runs_to_the_end_on_tiny_sizes(
     assert example[0] == "example"
     assert all(float(ms) > 0 for ms in example[1:])
     assert any(line.startswith("30 indicators, kpiplan export --format xlsx") for line in lines)
+    # Load's floor in pure Python: a row for each size, each part a ratio.
+    header = lines.index("N objects slots parse visit objects floor load")
+    assert [line.split()[0] for line in lines[header + 1 : header + 4]] == ["example", "3", "30"]
+    assert all(cell.endswith("x") for cell in lines[header + 1].split()[3:])
     table = lines[next(i for i, line in enumerate(lines) if line.startswith("goal limit")) :]
     for goal in (
         "load vs json.loads <= 3x",
+        "load's floor in pure Python vs json.loads -",
         "export vs json.dumps <= 2x",
         "loaded plan's peak memory vs its file <= 5x",
         "example's load (fixed cost), CPU <= 0.7 ms",
@@ -141,3 +146,47 @@ def test_a_child_s_peak_memory_is_its_own(bench: object) -> None:
     assert 50 * 2**20 < usage.peak_rss < 200 * 2**20
     assert usage.user + usage.system > 0
     del ballast
+
+
+def test_the_floor_makes_the_plan_s_own_objects(bench: object) -> None:
+    """The floor times making the very objects a load makes: the bare plan is equal to
+    the loaded one, object for object and slot for slot."""
+    import attrs
+    from floor import bare_objects
+    from generate import synthetic_plan
+
+    plan = synthetic_plan(30)
+    make, count, slots = bare_objects(plan)
+    made, tuples = make()  # type: ignore[misc]
+    assert made[0] == plan
+    assert made[0] is not plan
+    assert count == len(made)
+    assert all(attrs.has(type(obj)) for obj in made)
+    assert slots == sum(len(attrs.fields(type(obj))) for obj in made)
+    assert tuples
+    assert all(type(items) is tuple for items in tuples)
+    # Each of the plan's objects is made once: none left out, none shared made twice.
+    distinct: dict[int, object] = {}
+
+    def collect(node: object) -> None:
+        if attrs.has(type(node)):
+            if id(node) not in distinct:
+                distinct[id(node)] = node
+                for field in attrs.fields(type(node)):
+                    collect(getattr(node, field.name))
+        elif isinstance(node, (tuple, list, frozenset)):
+            for item in node:
+                collect(item)
+        elif isinstance(node, Mapping):
+            for item in node.values():
+                collect(item)
+
+    collect(plan)
+    assert count == len(distinct)
+
+
+def test_visiting_reads_every_parsed_value_once() -> None:
+    from floor import visit_values
+
+    assert visit_values({"a": [1, 2], "b": {"c": None}}) == 6
+    assert visit_values([]) == 1
