@@ -190,3 +190,16 @@ def test_visiting_reads_every_parsed_value_once() -> None:
 
     assert visit_values({"a": [1, 2], "b": {"c": None}}) == 6
     assert visit_values([]) == 1
+
+
+def test_growth_prints_the_floor_s_growth_beside_load_s(
+    bench: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The floor's own growth is a witness printed beside load's, not a goal."""
+    floor = {"parse": 0.001, "visit": 0.001, "objects": 0.002}
+    small = {"n": 10, "label": "10", "load": 0.01, "json_loads": 0.001, "floor": floor}
+    large = {"n": 100, "label": "100", "load": 0.1, "json_loads": 0.01}
+    large["floor"] = {part: 13 * seconds for part, seconds in floor.items()}
+    goals = list(bench.growth_goals([small, large]))  # type: ignore[attr-defined]
+    assert [goal.what for goal in goals] == ["growth 10 -> 100, load"]
+    assert "json.loads grew 10.0x, load's floor 13.0x" in capsys.readouterr().out
